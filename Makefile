@@ -1,0 +1,36 @@
+# dossier: two commands do everything on a fresh machine.
+#   make run    set up .venv (pinned by constraints.txt), run the pipeline on seeds/ into data/
+#   make test   set up .venv, run the test suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+INPUT  ?= seeds
+OUTPUT ?= data
+
+export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
+export DO_NOT_TRACK ?= 1
+export GX_ANALYTICS_ENABLED ?= false
+export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 120
+export PREFECT_HOME ?= $(CURDIR)/.prefect
+
+.PHONY: setup run test bench clean-data
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $@
+
+setup: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/dossier run --input $(INPUT) --output $(OUTPUT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/dedup_scaling.py
+
+clean-data:
+	rm -rf $(OUTPUT)

@@ -1,0 +1,1 @@
+"""dossier's flows: the pipeline, its parameters and its command line."""

@@ -1,0 +1,121 @@
+"""The ``dossier`` command line.
+
+    dossier run [--input DIR] [--output DIR] [--nlp-model NAME]   one run, then a short summary
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+from flows.environment import apply_defaults
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dossier", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="run the pipeline once over a folder of articles")
+    run.add_argument("--input", default="seeds", help="folder of articles (default: seeds)")
+    run.add_argument("--output", default="data", help="output root (default: data)")
+    run.add_argument("--nlp-model", default=None, help="'blank' (default) or an installed spaCy pipeline")
+    run.add_argument("--batch-size", type=int, default=None, help="documents per nlp.pipe batch")
+    run.add_argument("--n-process", type=int, default=None, help="processes for nlp.pipe")
+    run.add_argument("--verbose", action="store_true", help="show Prefect's run logs")
+    return parser
+
+
+def _parameters(args: argparse.Namespace):
+    from flows.params import PipelineParameters
+    from tasks.params import ExtractParams
+    from tasks.store import new_run_id
+
+    extract = {
+        key: value
+        for key, value in (
+            ("nlp_model", args.nlp_model),
+            ("batch_size", args.batch_size),
+            ("n_process", args.n_process),
+        )
+        if value is not None
+    }
+    return PipelineParameters(
+        input_dir=args.input,
+        output_dir=args.output,
+        run_id=new_run_id(),
+        extract=ExtractParams(**extract),
+    )
+
+
+def format_summary(manifest: dict[str, Any]) -> str:
+    """The few lines a person wants after a run."""
+    lines = [f"run {manifest['run_id']}: {manifest['status']}"]
+    steps = {s["name"]: s for s in manifest.get("steps", [])}
+    if "ingest" in steps:
+        ing = steps["ingest"]
+        rejected = sum(ing["rejects"].values())
+        reasons = ", ".join(f"{k}={v}" for k, v in ing["rejects"].items())
+        lines.append(
+            f"documents: {ing['rows_in']} read, {ing['rows_out']} accepted, {rejected} rejected"
+            + (f" ({reasons})" if reasons else "")
+        )
+    for step in manifest.get("steps", []):
+        rejects = ", ".join(f"{k}={v}" for k, v in step["rejects"].items())
+        lines.append(f"{step['name']}: {step['verdict']}" + (f" (dropped: {rejects})" if rejects and step["name"] != "ingest" else ""))
+        for table, info in step["tables"].items():
+            quality = step["quality"].get(table, {})
+            lines.append(
+                f"  {table:<14} {info['rows']:>8} rows   checks {quality.get('evaluated', 0) - quality.get('failed', 0)}"
+                f"/{quality.get('evaluated', 0)} passed"
+            )
+        for table, quality in step["quality"].items():
+            if not quality["success"]:
+                lines.append(f"  {table:<14} FAILED {quality['failed']}/{quality['evaluated']} checks:")
+                lines += [f"      {f}" for f in quality["failures"]]
+    if manifest.get("error"):
+        lines.append(f"failed in step {manifest.get('failed_step')}: {manifest['error']}")
+    lines.append(f"run folder: {manifest['run_dir']}")
+    if manifest["status"] == "succeeded":
+        lines.append(f"latest:     {Path(manifest['run_dir']).parent.parent / 'latest'}")
+    return "\n".join(lines)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    if not args.verbose:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    apply_defaults()
+    input_dir = Path(args.input)
+    if not input_dir.is_dir():
+        print(f"dossier: input folder {input_dir} does not exist or is not a folder", file=sys.stderr)
+        return 2
+    params = _parameters(args)
+    from flows.pipeline import dossier_pipeline
+    from tasks.store import RunStore, read_manifest
+
+    try:
+        dossier_pipeline(params)
+        code = 0
+    except Exception:  # the manifest holds the reason; the summary prints it
+        code = 1
+    run_dir = RunStore(params.output_dir, params.run_id).run_dir
+    try:
+        manifest = read_manifest(run_dir)
+    except FileNotFoundError:
+        print(f"dossier: the run failed before writing {run_dir}/manifest.json", file=sys.stderr)
+        return code or 1
+    print(format_summary(manifest))
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _build_parser().parse_args(argv)
+    if args.command == "run":
+        return run_command(args)
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,131 @@
+"""The dossier flow: ingest -> clean -> extract -> dedup -> aggregate.
+
+Each step is a Prefect task that writes its tables into the run folder after they pass their Great
+Expectations suites. The flow only wires the steps and keeps the run's record (``manifest.json``):
+``latest`` moves to this run only when every step finished and every check passed.
+
+Run it with ``dossier run`` or ``python -m flows.pipeline``.
+"""
+
+from __future__ import annotations
+
+from flows.environment import apply_defaults
+
+apply_defaults()
+
+import platform  # noqa: E402
+import subprocess  # noqa: E402
+from datetime import datetime, timezone  # noqa: E402
+from importlib import metadata  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+from prefect import flow, get_run_logger  # noqa: E402
+
+from flows.environment import PROJECT_ROOT  # noqa: E402
+from flows.params import PipelineParameters  # noqa: E402
+from tasks.aggregate import aggregate  # noqa: E402
+from tasks.clean import clean  # noqa: E402
+from tasks.dedup import dedup  # noqa: E402
+from tasks.extract import extract  # noqa: E402
+from tasks.ingest import ingest, list_inputs  # noqa: E402
+from tasks.step import StepReport, utc_now  # noqa: E402
+from tasks.store import RunStore, file_sha256  # noqa: E402
+
+STEPS = ("ingest", "clean", "extract", "dedup", "aggregate")
+
+
+def code_version() -> str:
+    """The git commit of the code (with ``+dirty`` for local changes), else the package version."""
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(PROJECT_ROOT), "rev-parse", "HEAD"],
+            capture_output=True, text=True, timeout=5, check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(PROJECT_ROOT), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True, text=True, timeout=5, check=True,
+        ).stdout.strip()
+        return commit + ("+dirty" if dirty else "")
+    except (OSError, subprocess.SubprocessError):
+        try:
+            return metadata.version("dossier")
+        except metadata.PackageNotFoundError:
+            return "unknown"
+
+
+def describe_inputs(input_dir: Path, params: PipelineParameters) -> list[dict[str, Any]]:
+    inputs = []
+    for item in list_inputs(input_dir, params.ingest):
+        entry: dict[str, Any] = {"path": item.source_path, "n_bytes": item.n_bytes}
+        if item.problem is None:
+            entry["sha256"] = file_sha256(item.path)
+        else:
+            entry["sha256"] = None
+            entry["problem"] = item.problem
+        inputs.append(entry)
+    return inputs
+
+
+@flow(name="dossier", flow_run_name="dossier-{params.output_dir}", log_prints=False)
+def dossier_pipeline(params: PipelineParameters = PipelineParameters()) -> dict[str, Any]:
+    """Turn a folder of articles into the checked evidence tables of one run."""
+    logger = get_run_logger()
+    input_dir = Path(params.input_dir)
+    if not input_dir.is_dir():
+        raise FileNotFoundError(f"input folder {input_dir} does not exist or is not a folder")
+    store = RunStore.create(params.output_dir, params.run_id)
+    manifest: dict[str, Any] = {
+        "run_id": store.run_id,
+        "status": "running",
+        "started_at": utc_now(),
+        "finished_at": None,
+        "code_version": code_version(),
+        "python": platform.python_version(),
+        "parameters": params.model_dump(mode="json"),
+        "inputs": describe_inputs(input_dir, params),
+        "steps": [],
+        "run_dir": str(store.run_dir),
+    }
+    store.write_manifest(manifest)
+    logger.info("run %s: %s -> %s", store.run_id, input_dir, store.run_dir)
+    step = STEPS[0]
+    try:
+        for step, call in (
+            ("ingest", lambda: ingest(store, str(input_dir), params.ingest)),
+            ("clean", lambda: clean(store, params.clean)),
+            ("extract", lambda: extract(store, params.extract)),
+            ("dedup", lambda: dedup(store, params.dedup)),
+            ("aggregate", lambda: aggregate(store, params.aggregate)),
+        ):
+            report: StepReport = call()
+            manifest["steps"].append(report.as_dict())
+            store.write_manifest(manifest)
+    except Exception as exc:
+        manifest.update(
+            status="failed",
+            finished_at=utc_now(),
+            failed_step=step,
+            error=f"{type(exc).__name__}: {exc}",
+        )
+        failed_report = getattr(exc, "step_report", None)
+        if failed_report:
+            manifest["steps"].append(failed_report)
+        store.write_manifest(manifest)
+        store.finalise()
+        raise
+    manifest.update(status="succeeded", finished_at=utc_now())
+    store.write_manifest(manifest)
+    store.finalise()
+    store.mark_latest()
+    return manifest
+
+
+def main() -> None:  # pragma: no cover - the CLI module has the argument handling
+    from flows.cli import main as cli_main
+
+    raise SystemExit(cli_main(["run", *__import__("sys").argv[1:]]))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,220 @@
+"""Aggregate: claims across the corpus, the entities they involve and which entities meet.
+
+``claim_summary`` groups claims that state the same thing (subject, predicate, object, item) and
+keeps every figure, document and credited source. Independent sources are document clusters: a
+wire copy and its re-posts count once.
+
+Conflict rule: each figure stands for an interval of values it allows — ``exact`` v is [v, v];
+``approx`` v is [v(1-t), v(1+t)] with t = ``approx_tolerance``; ``at_least`` v is [v, inf);
+``at_most`` v is [0, v]; ``range`` is [low, high]. The figures conflict when no single value lies in
+every interval. Bounds are closed, so "up to 10,000" and "more than 10,000" agree at exactly 10,000
+(news copy uses "more than" loosely), while "3 million" against "5 million" conflicts. Only claims
+whose modality is in ``conflict_modalities`` take part: a hypothetical or denied figure asserts
+nothing.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from datetime import date
+from itertools import combinations
+from typing import Iterable, Mapping, Sequence
+
+from tasks.params import AggregateParams
+
+_ISO3 = re.compile(r"^[A-Z]{3}$")
+
+
+def _most_common(values: Iterable[str]) -> str | None:
+    counts = Counter(v for v in values if v)
+    if not counts:
+        return None
+    return min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+def summarise_entities(mentions: Sequence[Mapping]) -> list[dict]:
+    """``entities`` rows: canonical name, label, surface forms and counts per entity id."""
+    grouped: dict[str, list[Mapping]] = defaultdict(list)
+    for m in mentions:
+        grouped[m["entity_id"]].append(m)
+    rows = []
+    for entity_id, group in grouped.items():
+        label = "GPE" if _ISO3.match(entity_id) else _most_common(m["label"] for m in group)
+        rows.append(
+            {
+                "entity_id": entity_id,
+                "name": _most_common(m.get("name") for m in group)
+                or _most_common(m["text"] for m in group),
+                "label": label,
+                "aliases": sorted({m["text"] for m in group}),
+                "n_mentions": len(group),
+                "n_docs": len({m["doc_id"] for m in group}),
+            }
+        )
+    return rows
+
+
+def count_cooccurrence(mentions: Sequence[Mapping], params: AggregateParams) -> list[dict]:
+    """``cooccurrence`` rows: entity pairs named in the same sentence or document."""
+    by_sentence: dict[tuple[str, int], set[str]] = defaultdict(set)
+    by_doc: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        if m["label"] not in params.cooccurrence_labels:
+            continue
+        by_sentence[(m["doc_id"], m["sentence_id"])].add(m["entity_id"])
+        by_doc[m["doc_id"]].add(m["entity_id"])
+    docs: Counter = Counter()
+    sentences: Counter = Counter()
+    for entities in by_doc.values():
+        docs.update(combinations(sorted(entities), 2))
+    for entities in by_sentence.values():
+        sentences.update(combinations(sorted(entities), 2))
+    return [
+        {"entity_a": a, "entity_b": b, "n_docs": n, "n_sentences": sentences.get((a, b), 0)}
+        for (a, b), n in docs.items()
+        if n >= params.min_cooccurrence_docs
+    ]
+
+
+def figure_interval(
+    value: float | None,
+    qualifier: str | None,
+    low: float | None,
+    high: float | None,
+    tolerance: float,
+) -> tuple[float, float] | None:
+    """The values a stated figure allows (see the module docstring), or None with no figure."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if qualifier == "range" and low is not None and high is not None:
+        return (low, high)
+    if qualifier == "at_least":
+        return (value, math.inf)
+    if qualifier == "at_most":
+        return (0.0, value)
+    if qualifier == "approx":
+        return (value * (1 - tolerance), value * (1 + tolerance))
+    return (value, value)
+
+
+def find_conflict(intervals: Sequence[tuple[float, float]]) -> str | None:
+    """Why the intervals cannot all hold, or None when some value lies in every one."""
+    if len(intervals) < 2:
+        return None
+    lowest_high = min(intervals, key=lambda iv: iv[1])
+    highest_low = max(intervals, key=lambda iv: iv[0])
+    if highest_low[0] > lowest_high[1]:
+        return (
+            f"a figure of at least {highest_low[0]:g} cannot hold with one of at most "
+            f"{lowest_high[1]:g}"
+        )
+    return None
+
+
+def claim_key(subject_id: str, predicate: str, object_id: str | None, item: str | None) -> str:
+    """Readable, stable key of a distinct claim: ``PRK|supply|RUS|artillery shell``."""
+    return "|".join([subject_id, predicate, object_id or "-", item or "-"])
+
+
+def summarise_claims(
+    claims: Sequence[Mapping],
+    published: Mapping[str, date | None],
+    clusters: Mapping[str, str],
+    params: AggregateParams,
+) -> list[dict]:
+    """``claim_summary`` rows, one per distinct (subject, predicate, object, item)."""
+    grouped: dict[str, list[Mapping]] = defaultdict(list)
+    for c in claims:
+        grouped[claim_key(c["subject_id"], c["predicate"], c.get("object_id"), c.get("item"))].append(c)
+    rows = []
+    for key, group in grouped.items():
+        first = group[0]
+        figures = [c for c in group if c.get("value") is not None]
+        values = sorted(float(c["value"]) for c in figures)
+        lows = [c["low"] if c.get("low") is not None else c["value"] for c in figures]
+        highs = [c["high"] if c.get("high") is not None else c["value"] for c in figures]
+        intervals = [
+            iv
+            for c in figures
+            if c["modality"] in params.conflict_modalities
+            for iv in [
+                figure_interval(
+                    c["value"], c.get("qualifier"), c.get("low"), c.get("high"), params.approx_tolerance
+                )
+            ]
+            if iv is not None
+        ]
+        reason = find_conflict(intervals)
+        doc_ids = sorted({c["doc_id"] for c in group})
+        dates = sorted(
+            d
+            for d in [published.get(doc) for doc in doc_ids] + [c.get("claim_date") for c in group]
+            if d is not None
+        )
+        rows.append(
+            {
+                "claim_key": key,
+                "subject_id": first["subject_id"],
+                "predicate": first["predicate"],
+                "object_id": first.get("object_id"),
+                "item": first.get("item"),
+                "value_low": float(min(lows)) if lows else None,
+                "value_high": float(max(highs)) if highs else None,
+                "values": values,
+                "n_mentions": len(group),
+                "n_docs": len(doc_ids),
+                "n_independent_sources": len({clusters.get(d, d) for d in doc_ids}),
+                "doc_ids": doc_ids,
+                "attributed_to": sorted({c["attributed_to"] for c in group if c.get("attributed_to")}),
+                "conflict": reason is not None,
+                "first_seen": dates[0] if dates else None,
+                "last_seen": dates[-1] if dates else None,
+                "claim_ids": sorted(c["claim_id"] for c in group),
+                "qualifiers": sorted({c["qualifier"] for c in group if c.get("qualifier")}),
+                "modalities": sorted({c["modality"] for c in group}),
+                "conflict_reason": reason,
+            }
+        )
+    return rows
+
+
+# --- Prefect task below ---
+
+from prefect import get_run_logger, task  # noqa: E402
+from prefect.cache_policies import NO_CACHE  # noqa: E402
+
+from tasks.schemas import CLAIM_SUMMARY, COOCCURRENCE, ENTITIES, to_arrow  # noqa: E402
+from tasks.step import StepReport, publish_checked  # noqa: E402
+from tasks.store import RunStore  # noqa: E402
+
+
+@task(name="aggregate", task_run_name="aggregate-{store.run_id}", cache_policy=NO_CACHE)
+def aggregate(store: RunStore, params: AggregateParams) -> StepReport:
+    """``mentions``, ``claims``, ``doc_clusters`` -> ``claim_summary``, ``entities``, ``cooccurrence``."""
+    logger = get_run_logger()
+    report = StepReport("aggregate")
+    mentions = store.read("mentions").to_pylist()
+    claims = store.read("claims").to_pylist()
+    published = dict(
+        zip(*store.read("articles").select(["doc_id", "published"]).to_pydict().values())
+    )
+    clusters = dict(zip(*store.read("doc_clusters").select(["doc_id", "cluster_id"]).to_pydict().values()))
+    summary = summarise_claims(claims, published, clusters, params)
+    entities = summarise_entities(mentions)
+    pairs = count_cooccurrence(mentions, params)
+    report.rows_in = len(mentions) + len(claims)
+    report.rows_out = len(summary) + len(entities) + len(pairs)
+    publish_checked(
+        store,
+        report,
+        {
+            "claim_summary": to_arrow(CLAIM_SUMMARY, summary),
+            "entities": to_arrow(ENTITIES, entities),
+            "cooccurrence": to_arrow(COOCCURRENCE, pairs),
+        },
+        {"claim_summary": {"n_claims": len(claims)}, "entities": {"n_mentions": len(mentions)}},
+    )
+    logger.info("aggregate: %d distinct claims, %d entities, %d pairs", len(summary), len(entities), len(pairs))
+    return report

@@ -1,0 +1,309 @@
+"""The Arrow schema of every table dossier writes: the single source of column names and types.
+
+Everything else (the writer, column lists, sort keys, the suites' column checks) is derived from
+``TABLES``. The columns named by the output contract (``../shared/design/CONTRACT.md``) come first;
+extra columns follow them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+STRING = pa.string()
+INT32 = pa.int32()
+INT64 = pa.int64()
+FLOAT = pa.float64()
+DATE = pa.date32()
+BOOL = pa.bool_()
+STRINGS = pa.list_(pa.string())
+FLOATS = pa.list_(pa.float64())
+
+
+def _field(name: str, type_: pa.DataType, nullable: bool = False) -> pa.Field:
+    return pa.field(name, type_, nullable=nullable)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A table: its name, the step that writes it, its schema and the key it is sorted by."""
+
+    name: str
+    step: str
+    schema: pa.Schema
+    key: tuple[str, ...]
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.schema.names)
+
+    @property
+    def required(self) -> list[str]:
+        """Columns that may never be null."""
+        return [f.name for f in self.schema if not f.nullable]
+
+
+DOCUMENTS = TableSpec(
+    "documents",
+    "ingest",
+    pa.schema(
+        [
+            _field("doc_id", STRING),
+            _field("source_path", STRING),
+            _field("sha256", STRING),
+            _field("n_bytes", INT64),
+            _field("format", STRING),
+            _field("status", STRING),
+            _field("reject_reason", STRING, True),
+            _field("raw_text", STRING, True),
+            _field("encoding", STRING, True),
+            _field("record_index", INT32, True),
+            _field("reject_detail", STRING, True),
+        ]
+    ),
+    ("doc_id",),
+)
+
+ARTICLES = TableSpec(
+    "articles",
+    "clean",
+    pa.schema(
+        [
+            _field("doc_id", STRING),
+            _field("title", STRING, True),
+            _field("published", DATE, True),
+            _field("text", STRING),
+            _field("language", STRING),
+            _field("n_words", INT32),
+            _field("n_boilerplate_chars", INT32),
+            _field("source_path", STRING),
+            _field("text_sha256", STRING),
+        ]
+    ),
+    ("doc_id",),
+)
+
+MENTIONS = TableSpec(
+    "mentions",
+    "extract",
+    pa.schema(
+        [
+            _field("mention_id", STRING),
+            _field("doc_id", STRING),
+            _field("sentence_id", INT32),
+            _field("start_char", INT32),
+            _field("end_char", INT32),
+            _field("text", STRING),
+            _field("label", STRING),
+            _field("entity_id", STRING),
+            _field("name", STRING, True),
+            _field("normalized", STRING, True),
+            _field("source", STRING, True),
+        ]
+    ),
+    ("mention_id",),
+)
+
+QUANTITIES = TableSpec(
+    "quantities",
+    "extract",
+    pa.schema(
+        [
+            _field("quantity_id", STRING),
+            _field("doc_id", STRING),
+            _field("sentence_id", INT32),
+            _field("start_char", INT32),
+            _field("end_char", INT32),
+            _field("text", STRING),
+            _field("value", FLOAT),
+            _field("low", FLOAT, True),
+            _field("high", FLOAT, True),
+            _field("qualifier", STRING),
+            _field("item", STRING, True),
+        ]
+    ),
+    ("quantity_id",),
+)
+
+CLAIMS = TableSpec(
+    "claims",
+    "extract",
+    pa.schema(
+        [
+            _field("claim_id", STRING),
+            _field("doc_id", STRING),
+            _field("sentence_id", INT32),
+            _field("start_char", INT32),
+            _field("end_char", INT32),
+            _field("text", STRING),
+            _field("subject_id", STRING),
+            _field("predicate", STRING),
+            _field("object_id", STRING, True),
+            _field("item", STRING, True),
+            _field("quantity_id", STRING, True),
+            _field("value", FLOAT, True),
+            _field("qualifier", STRING, True),
+            _field("attributed_to", STRING, True),
+            _field("modality", STRING),
+            _field("low", FLOAT, True),
+            _field("high", FLOAT, True),
+            _field("claim_date", DATE, True),
+            _field("trigger", STRING, True),
+        ]
+    ),
+    ("claim_id",),
+)
+
+QUOTES = TableSpec(
+    "quotes",
+    "extract",
+    pa.schema(
+        [
+            _field("quote_id", STRING),
+            _field("doc_id", STRING),
+            _field("start_char", INT32),
+            _field("end_char", INT32),
+            _field("quote", STRING),
+            _field("speaker", STRING),
+            _field("speaker_id", STRING, True),
+            _field("speaker_role", STRING, True),
+        ]
+    ),
+    ("quote_id",),
+)
+
+DOC_CLUSTERS = TableSpec(
+    "doc_clusters",
+    "dedup",
+    pa.schema(
+        [
+            _field("doc_id", STRING),
+            _field("cluster_id", STRING),
+            _field("is_representative", BOOL),
+            _field("similarity", FLOAT),
+            _field("reason", STRING),
+        ]
+    ),
+    ("doc_id",),
+)
+
+CLAIM_SUMMARY = TableSpec(
+    "claim_summary",
+    "aggregate",
+    pa.schema(
+        [
+            _field("claim_key", STRING),
+            _field("subject_id", STRING),
+            _field("predicate", STRING),
+            _field("object_id", STRING, True),
+            _field("item", STRING, True),
+            _field("value_low", FLOAT, True),
+            _field("value_high", FLOAT, True),
+            _field("values", FLOATS),
+            _field("n_mentions", INT32),
+            _field("n_docs", INT32),
+            _field("n_independent_sources", INT32),
+            _field("doc_ids", STRINGS),
+            _field("attributed_to", STRINGS),
+            _field("conflict", BOOL),
+            _field("first_seen", DATE, True),
+            _field("last_seen", DATE, True),
+            _field("claim_ids", STRINGS),
+            _field("qualifiers", STRINGS),
+            _field("modalities", STRINGS),
+            _field("conflict_reason", STRING, True),
+        ]
+    ),
+    ("claim_key",),
+)
+
+ENTITIES = TableSpec(
+    "entities",
+    "aggregate",
+    pa.schema(
+        [
+            _field("entity_id", STRING),
+            _field("name", STRING),
+            _field("label", STRING),
+            _field("aliases", STRINGS),
+            _field("n_mentions", INT32),
+            _field("n_docs", INT32),
+        ]
+    ),
+    ("entity_id",),
+)
+
+COOCCURRENCE = TableSpec(
+    "cooccurrence",
+    "aggregate",
+    pa.schema(
+        [
+            _field("entity_a", STRING),
+            _field("entity_b", STRING),
+            _field("n_docs", INT32),
+            _field("n_sentences", INT32),
+        ]
+    ),
+    ("entity_a", "entity_b"),
+)
+
+TABLES: dict[str, TableSpec] = {
+    spec.name: spec
+    for spec in (
+        DOCUMENTS,
+        ARTICLES,
+        MENTIONS,
+        QUANTITIES,
+        CLAIMS,
+        QUOTES,
+        DOC_CLUSTERS,
+        CLAIM_SUMMARY,
+        ENTITIES,
+        COOCCURRENCE,
+    )
+}
+
+# Vocabularies of the contract; the suites in expectations/ hold the same sets and a test keeps the
+# two in step.
+STATUSES = ("ok", "rejected")
+LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "EQUIPMENT", "EVENT", "DATE")
+QUALIFIERS = ("exact", "approx", "at_least", "at_most", "range")
+PREDICATES = (
+    "supply",
+    "deploy",
+    "visit",
+    "agree",
+    "train",
+    "test",
+    "sanction",
+    "support",
+    "attack",
+    "threaten",
+)
+MODALITIES = ("asserted", "reported", "hedged", "hypothetical", "denied")
+CLUSTER_REASONS = ("unique", "exact_duplicate", "near_duplicate")
+
+
+def empty_rows(spec: TableSpec) -> dict[str, list]:
+    """Column-oriented empty buffers for a table."""
+    return {name: [] for name in spec.columns}
+
+
+def to_arrow(spec: TableSpec, rows: list[dict]) -> pa.Table:
+    """Build the table from row dicts with the declared schema, sorted by the table's key.
+
+    Missing extra (nullable) columns are filled with nulls; a missing required column is an error.
+    """
+    missing = set()
+    columns: dict[str, list] = {}
+    for field in spec.schema:
+        if rows and not field.nullable and any(field.name not in r for r in rows):
+            missing.add(field.name)
+        columns[field.name] = [r.get(field.name) for r in rows]
+    if missing:
+        raise KeyError(f"table {spec.name}: rows lack required columns {sorted(missing)}")
+    table = pa.Table.from_pydict(columns, schema=spec.schema)
+    if table.num_rows:
+        table = table.sort_by([(k, "ascending") for k in spec.key])
+    return table

@@ -1,0 +1,77 @@
+import math
+from datetime import date
+
+import pytest
+
+from tasks.aggregate import count_cooccurrence, figure_interval, find_conflict, summarise_claims, summarise_entities
+from tasks.params import AggregateParams
+
+PARAMS = AggregateParams()
+
+
+def claim(cid, doc, value=None, qualifier=None, low=None, high=None, modality="asserted", source=None, item="artillery shell"):
+    return {
+        "claim_id": cid, "doc_id": doc, "subject_id": "PRK", "predicate": "supply", "object_id": "RUS",
+        "item": item, "value": value, "qualifier": qualifier, "low": low, "high": high,
+        "modality": modality, "attributed_to": source, "claim_date": None,
+    }
+
+
+@pytest.mark.parametrize(
+    "figures, conflict",
+    [
+        ([(10000, "at_most"), (10000, "at_least")], False),  # meet at exactly 10,000
+        ([(3e6, "exact"), (5e6, "exact")], True),
+        ([(5e6, "approx"), (5e6, "at_least")], False),
+        ([(5e6, "at_most"), (6e6, "at_least")], True),
+        ([(4.8e6, "approx"), (5e6, "exact")], False),
+    ],
+)
+def test_conflict_rule(figures, conflict):
+    intervals = [figure_interval(v, q, None, None, PARAMS.approx_tolerance) for v, q in figures]
+    assert (find_conflict(intervals) is not None) is conflict
+
+
+def test_range_interval():
+    assert figure_interval(5.5e6, "range", 5.2e6, 5.8e6, 0.1) == (5.2e6, 5.8e6)
+    assert figure_interval(None, "exact", None, None, 0.1) is None
+    assert figure_interval(100, "at_least", None, None, 0.1) == (100, math.inf)
+
+
+def test_summary_counts_clusters_not_copies_and_flags_conflicts():
+    claims = [
+        claim("c1", "d1", 5e6, "approx", source="HUR", modality="reported"),
+        claim("c2", "d2", 5e6, "at_least", source="South Korean officials"),
+        claim("c3", "d3", 5e6, "approx", source="HUR", modality="reported"),  # a copy of d1
+        claim("c4", "d4", 3e6, "exact", modality="hypothetical"),  # asserts nothing
+    ]
+    clusters = {"d1": "k1", "d3": "k1", "d2": "k2", "d4": "k4"}
+    published = {"d1": date(2024, 11, 30), "d2": date(2024, 12, 1), "d3": None, "d4": None}
+    [row] = summarise_claims(claims, published, clusters, PARAMS)
+    assert row["claim_key"] == "PRK|supply|RUS|artillery shell"
+    assert row["n_mentions"] == 4 and row["n_docs"] == 4 and row["n_independent_sources"] == 3
+    assert row["attributed_to"] == ["HUR", "South Korean officials"]
+    assert row["values"] == [3e6, 5e6, 5e6, 5e6]
+    assert row["conflict"] is False
+    assert (row["first_seen"], row["last_seen"]) == (date(2024, 11, 30), date(2024, 12, 1))
+
+    claims[3]["modality"] = "asserted"
+    [row] = summarise_claims(claims, published, clusters, PARAMS)
+    assert row["conflict"] is True and "at least" in row["conflict_reason"]
+
+
+def test_entities_and_cooccurrence():
+    mentions = [
+        {"doc_id": "d1", "sentence_id": 0, "entity_id": "PRK", "label": "GPE", "text": "North Korea", "name": "North Korea"},
+        {"doc_id": "d1", "sentence_id": 0, "entity_id": "PRK", "label": "NORP", "text": "North Korean", "name": "North Korea"},
+        {"doc_id": "d1", "sentence_id": 0, "entity_id": "RUS", "label": "GPE", "text": "Moscow", "name": "Russia"},
+        {"doc_id": "d2", "sentence_id": 3, "entity_id": "RUS", "label": "GPE", "text": "Russia", "name": "Russia"},
+        {"doc_id": "d2", "sentence_id": 4, "entity_id": "PRK", "label": "GPE", "text": "Pyongyang", "name": "North Korea"},
+        {"doc_id": "d2", "sentence_id": 4, "entity_id": "DATE:2024-06", "label": "DATE", "text": "June", "name": None},
+    ]
+    entities = {e["entity_id"]: e for e in summarise_entities(mentions)}
+    assert entities["PRK"] == {
+        "entity_id": "PRK", "name": "North Korea", "label": "GPE",
+        "aliases": ["North Korea", "North Korean", "Pyongyang"], "n_mentions": 3, "n_docs": 2,
+    }
+    assert count_cooccurrence(mentions, PARAMS) == [{"entity_a": "PRK", "entity_b": "RUS", "n_docs": 2, "n_sentences": 1}]

@@ -1,0 +1,77 @@
+import codecs
+import os
+from pathlib import Path
+
+import pytest
+
+from tasks.ingest import decode_bytes, ingest_files, ingest_record, list_inputs, make_doc_id, normalise_text
+from tasks.params import IngestParams
+
+PARAMS = IngestParams()
+ARTICLE = "North Korea has sent troops to Russia. Officials said so on Monday."
+
+
+@pytest.mark.parametrize(
+    "data, encoding",
+    [
+        (ARTICLE.encode("utf-8"), "utf-8"),
+        (codecs.BOM_UTF8 + ARTICLE.encode("utf-8"), "utf-8-sig"),
+        (ARTICLE.encode("utf-16"), "utf-16"),
+        (ARTICLE.encode("utf-16-le"), "utf-16-le"),
+        ("Kim’s “visit” – café".encode("cp1252"), "cp1252"),
+    ],
+)
+def test_decode_bytes_detects_encoding(data, encoding):
+    text, found = decode_bytes(data)
+    assert found == encoding
+    assert text.lstrip("\ufeff") in (ARTICLE, "Kim’s “visit” – café")
+
+
+def test_normalise_text_removes_controls_escapes_and_crlf():
+    raw = "Line one\r\nLine\x00 two\x1b[31m red\x1b[0m\rend\u0065\u0301"
+    assert normalise_text(raw) == "Line one\nLine two red\nendé"
+
+
+def test_ingest_record_accepts_text_and_rejects_empty_and_binary():
+    ok = ingest_record("a.txt", ARTICLE.encode(), "txt", PARAMS)
+    assert ok["status"] == "ok" and ok["raw_text"] == ARTICLE and ok["reject_reason"] is None
+    empty = ingest_record("b.txt", b"  \n\t \n", "txt", PARAMS)
+    assert (empty["status"], empty["reject_reason"], empty["raw_text"]) == ("rejected", "ingest_empty", None)
+    binary = ingest_record("c.txt", bytes(range(256)) * 20, "txt", PARAMS)
+    assert binary["reject_reason"] == "ingest_not_text"
+
+
+def test_doc_id_depends_on_place_and_content():
+    sha = "0" * 64
+    assert make_doc_id("a.txt", sha) == make_doc_id("a.txt", sha)
+    assert make_doc_id("a.txt", sha) != make_doc_id("copy/a.txt", sha)
+    assert make_doc_id("a.txt", sha) != make_doc_id("a.txt", "1" * 64)
+
+
+def test_every_file_is_accounted_for(tmp_path: Path):
+    root = tmp_path / "in"
+    (root / "sub dir").mkdir(parents=True)
+    (root / "good.txt").write_text(ARTICLE)
+    (root / "sub dir" / "ünïcode name.txt").write_text(ARTICLE + " Again.")
+    (root / "empty.txt").write_bytes(b"")
+    (root / "image.png").write_bytes(b"\x89PNG\r\n")
+    (root / "big.txt").write_text("word " * 100)
+    outside = tmp_path / "secret.txt"
+    outside.write_text("outside")
+    os.symlink(outside, root / "link.txt")
+    params = IngestParams(max_bytes=200)
+    rows = list(ingest_files(list_inputs(root, params), params))
+    by_path = {r["source_path"]: r for r in rows}
+    assert len(rows) == 6
+    assert by_path["good.txt"]["status"] == "ok"
+    assert by_path["sub dir/ünïcode name.txt"]["status"] == "ok"
+    assert by_path["empty.txt"]["reject_reason"] == "ingest_empty"
+    assert by_path["image.png"]["reject_reason"] == "ingest_unsupported_format"
+    assert by_path["big.txt"]["reject_reason"] == "ingest_too_large"
+    assert by_path["link.txt"]["reject_reason"] == "ingest_outside_input"
+    assert by_path["link.txt"]["raw_text"] is None
+
+
+def test_missing_input_folder_is_a_clear_error(tmp_path: Path):
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        list_inputs(tmp_path / "nope", PARAMS)
