@@ -1,6 +1,9 @@
 """The ``dossier`` command line.
 
     dossier run [--input DIR] [--output DIR] [--nlp-model NAME]   one run, then a short summary
+    dossier runs list|show RUN|diff RUN_A RUN_B [--output DIR]    the run history
+    dossier server [--host H] [--port P]                          Prefect server + UI on 127.0.0.1
+    dossier serve [--inbox DIR] [--output DIR] [--cron EXPR]      scheduled runs over an inbox
 """
 
 from __future__ import annotations
@@ -25,6 +28,27 @@ def _build_parser() -> argparse.ArgumentParser:
     run.add_argument("--batch-size", type=int, default=None, help="documents per nlp.pipe batch")
     run.add_argument("--n-process", type=int, default=None, help="processes for nlp.pipe")
     run.add_argument("--verbose", action="store_true", help="show Prefect's run logs")
+
+    runs = commands.add_parser("runs", help="list, show and compare runs")
+    runs.add_argument("--output", default="data", help="output root (default: data)")
+    runs_cmd = runs.add_subparsers(dest="runs_command", required=True)
+    runs_cmd.add_parser("list", help="every run, newest last")
+    show = runs_cmd.add_parser("show", help="one run's manifest, readable")
+    show.add_argument("run", help="a run id (or unique prefix), 'latest' or 'previous'")
+    diff = runs_cmd.add_parser("diff", help="documents, claims and checks that changed")
+    diff.add_argument("run_a")
+    diff.add_argument("run_b")
+    diff.add_argument("--json", action="store_true", help="print the diff as JSON")
+
+    server = commands.add_parser("server", help="start the Prefect server and UI on this machine")
+    server.add_argument("--host", default="127.0.0.1")
+    server.add_argument("--port", type=int, default=4200)
+
+    serve = commands.add_parser("serve", help="serve the flow on a schedule over an inbox folder")
+    serve.add_argument("--inbox", default="inbox", help="folder watched by scheduled runs (default: inbox)")
+    serve.add_argument("--output", default="data", help="output root (default: data)")
+    serve.add_argument("--cron", default="*/15 * * * *", help="schedule (default: every 15 minutes)")
+    serve.add_argument("--name", default="inbox", help="deployment name (default: inbox)")
     return parser
 
 
@@ -110,11 +134,42 @@ def run_command(args: argparse.Namespace) -> int:
     return code
 
 
+def runs_command(args: argparse.Namespace) -> int:
+    from flows import history
+
+    output = Path(args.output)
+    try:
+        if args.runs_command == "list":
+            print(history.format_runs(history.list_runs(output)))
+        elif args.runs_command == "show":
+            print(history.format_run(history.resolve_run(output, args.run)))
+        else:
+            diff = history.diff_runs(
+                history.resolve_run(output, args.run_a), history.resolve_run(output, args.run_b)
+            )
+            print(json.dumps(diff, indent=2, default=str) if args.json else history.format_diff(diff))
+    except LookupError as exc:
+        print(f"dossier: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
     if args.command == "run":
         return run_command(args)
-    return 2
+    if args.command == "runs":
+        return runs_command(args)
+    from flows import serve
+
+    if args.command == "server":
+        return serve.start_server(args.host, args.port)
+    try:
+        serve.serve(args.inbox, args.output, args.cron, args.name)
+    except ConnectionError as exc:
+        print(f"dossier: {exc}", file=sys.stderr)
+        return 2
+    return 0
 
 
 if __name__ == "__main__":

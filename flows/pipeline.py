@@ -13,7 +13,9 @@ from flows.environment import apply_defaults
 
 apply_defaults()
 
+import os  # noqa: E402
 import platform  # noqa: E402
+import socket  # noqa: E402
 import subprocess  # noqa: E402
 from datetime import datetime, timezone  # noqa: E402
 from importlib import metadata  # noqa: E402
@@ -30,7 +32,7 @@ from tasks.dedup import dedup  # noqa: E402
 from tasks.extract import extract  # noqa: E402
 from tasks.ingest import ingest, list_inputs  # noqa: E402
 from tasks.step import StepReport, utc_now  # noqa: E402
-from tasks.store import RunStore, file_sha256  # noqa: E402
+from tasks.store import RunStore, file_sha256, recover_interrupted  # noqa: E402
 
 STEPS = ("ingest", "clean", "extract", "dedup", "aggregate")
 
@@ -67,17 +69,40 @@ def describe_inputs(input_dir: Path, params: PipelineParameters) -> list[dict[st
     return inputs
 
 
-@flow(name="dossier", flow_run_name="dossier-{params.output_dir}", log_prints=False)
+def flow_run_id() -> str:
+    """The dossier run id of the current flow run: the one given, else made from the Prefect run.
+
+    Both the flow run's name and its run folder use it, so the UI and the disk agree.
+    """
+    from prefect.runtime import flow_run
+
+    params = flow_run.parameters.get("params")
+    given = params.get("run_id") if isinstance(params, dict) else getattr(params, "run_id", None)
+    if given:
+        return given
+    started = flow_run.scheduled_start_time or datetime.now(timezone.utc)
+    return f"{started.astimezone(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}-{str(flow_run.id).replace('-', '')[:8]}"
+
+
+def _flow_run_name() -> str:
+    return f"dossier-{flow_run_id()}"
+
+
+@flow(name="dossier", flow_run_name=_flow_run_name, log_prints=False)
 def dossier_pipeline(params: PipelineParameters = PipelineParameters()) -> dict[str, Any]:
     """Turn a folder of articles into the checked evidence tables of one run."""
     logger = get_run_logger()
     input_dir = Path(params.input_dir)
     if not input_dir.is_dir():
         raise FileNotFoundError(f"input folder {input_dir} does not exist or is not a folder")
-    store = RunStore.create(params.output_dir, params.run_id)
+    for run_id in recover_interrupted(params.output_dir):
+        logger.warning("run %s was interrupted before it finished; marked as such", run_id)
+    store = RunStore.create(params.output_dir, flow_run_id())
     manifest: dict[str, Any] = {
         "run_id": store.run_id,
         "status": "running",
+        "pid": os.getpid(),
+        "host": socket.gethostname(),
         "started_at": utc_now(),
         "finished_at": None,
         "code_version": code_version(),

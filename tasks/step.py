@@ -7,16 +7,20 @@ table of the step fails, none of the step's tables is published and ``DataQualit
 
 from __future__ import annotations
 
+import os
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Mapping
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence
 
 import pyarrow as pa
 
+from tasks.cache import StepCache, code_fingerprint, make_key
 from tasks.quality import DataQualityError, validate_table
 from tasks.schemas import TABLES
-from tasks.store import RunStore
+from tasks.store import QUALITY, RunStore, file_sha256, link_or_copy
 
 
 def utc_now() -> str:
@@ -36,6 +40,11 @@ class StepReport:
     rejects: dict[str, int] = field(default_factory=dict)
     tables: dict[str, dict[str, Any]] = field(default_factory=dict)
     quality: dict[str, dict[str, Any]] = field(default_factory=dict)
+    inputs: dict[str, str] = field(default_factory=dict)  # table or file -> sha256 read
+    code: str | None = None  # fingerprint of the code the output depends on
+    key: str | None = None  # cache key: code, parameters, inputs
+    reused_from: str | None = None  # the run whose tables were reused, when cached
+    details: dict[str, Any] = field(default_factory=dict)  # step-specific figures
 
     @property
     def verdict(self) -> str:
@@ -49,17 +58,30 @@ class StepReport:
             "started_at": self.started_at,
             "finished_at": self.finished_at,
             "cached": self.cached,
+            "reused_from": self.reused_from,
+            "key": self.key,
+            "code": self.code,
+            "inputs": dict(sorted(self.inputs.items())),
             "rows_in": self.rows_in,
             "rows_out": self.rows_out,
             "rejects": dict(sorted(self.rejects.items())),
             "tables": self.tables,
             "quality": self.quality,
             "verdict": self.verdict,
+            **self.details,
         }
 
 
 def count_reasons(reasons) -> dict[str, int]:
     return dict(sorted(Counter(r for r in reasons if r).items()))
+
+
+def _pause_for_fault_tests(step: str) -> None:
+    """Fault injection for the crash tests: ``DOSSIER_PAUSE_STAGED=<step>:<seconds>`` holds a step
+    with its tables staged but not yet checked or published, so a test can kill the process there."""
+    setting = os.environ.get("DOSSIER_PAUSE_STAGED", "")
+    if setting.partition(":")[0] == step:
+        time.sleep(float(setting.partition(":")[2] or 60))
 
 
 def publish_checked(
@@ -74,6 +96,8 @@ def publish_checked(
     failed: list[DataQualityError] = []
     for name, table in tables.items():
         store.stage(TABLES[name], table)
+    _pause_for_fault_tests(report.name)
+    for name, table in tables.items():
         verdict = validate_table(name, table, parameters.get(name), texts)
         result_path = store.write_quality(name, verdict.result)
         rel = str(result_path.relative_to(store.run_dir))
@@ -94,4 +118,63 @@ def publish_checked(
     for name in tables:
         report.tables[name] = store.publish(name).as_dict()
     report.finished_at = utc_now()
+    return report
+
+
+def input_hashes(store: RunStore, tables: Sequence[str]) -> dict[str, str]:
+    """SHA-256 of the published tables of this run that a step reads (its lineage)."""
+    return {name: file_sha256(store.table_path(name)) for name in tables}
+
+
+def reuse_cached(store: RunStore, report: StepReport, entry: Mapping[str, Any]) -> StepReport:
+    """Publish a finished step's tables from an earlier run: hard links (or copies), checked by hash.
+
+    The quality results are those of the same bytes under the same suites (both are in the key).
+    """
+    source = Path(entry["run_dir"])
+    for name, info in entry["tables"].items():
+        target = store.table_path(name)
+        link_or_copy(source / info["path"], target)
+        if file_sha256(target) != info["sha256"]:
+            target.unlink()
+            raise RuntimeError(f"cached table {name} in {source} changed since it was recorded")
+        result = source / QUALITY / f"{name}.json"
+        if result.exists():
+            link_or_copy(result, store.quality_dir / f"{name}.json")
+    report.cached = True
+    report.reused_from = source.name
+    report.tables = {k: dict(v) for k, v in entry["tables"].items()}
+    report.quality = {k: dict(v) for k, v in entry["quality"].items()}
+    report.rows_in, report.rows_out = entry["rows_in"], entry["rows_out"]
+    report.rejects = dict(entry["rejects"])
+    report.finished_at = utc_now()
+    return report
+
+
+def run_step(
+    store: RunStore,
+    name: str,
+    parameters: Any,
+    inputs: Mapping[str, str],
+    compute: Callable[[StepReport], StepReport],
+) -> StepReport:
+    """Run a step, or reuse its output from a finished run with the same key.
+
+    The key is the step's code fingerprint, its parameters and the hashes of what it reads.
+    """
+    report = StepReport(name)
+    report.inputs = dict(inputs)
+    report.code = code_fingerprint(name)
+    params_json = parameters.model_dump(mode="json") if hasattr(parameters, "model_dump") else parameters
+    report.key = make_key(name, report.code, params_json, report.inputs)
+    cache = StepCache(store.root)
+    entry = cache.lookup(report.key)
+    if entry is not None:
+        try:
+            return reuse_cached(store, report, entry)
+        except (OSError, RuntimeError):
+            report = StepReport(name, inputs=dict(inputs), code=report.code, key=report.key)
+            report.details["cache_error"] = "cached tables missing or changed; recomputed"
+    compute(report)
+    cache.record(report.key, store.run_dir, report.as_dict())
     return report

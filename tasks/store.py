@@ -18,6 +18,8 @@ import hashlib
 import json
 import os
 import secrets
+import shutil
+import socket
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -55,6 +57,17 @@ def file_sha256(path: Path) -> str:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """Place ``source`` at ``target`` atomically: a hard link where possible, else a copy."""
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        os.link(source, tmp)
+    except OSError:
+        shutil.copyfile(source, tmp)
+    os.replace(tmp, target)
 
 
 def _write_json_atomic(path: Path, payload: Any) -> None:
@@ -164,3 +177,42 @@ class RunStore:
 
 def read_manifest(run_dir: Path) -> dict[str, Any]:
     return json.loads((run_dir / MANIFEST).read_text("utf-8"))
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def recover_interrupted(output_dir: str | os.PathLike) -> list[str]:
+    """Mark runs whose process died mid-run (kill -9, power loss) as ``interrupted``.
+
+    Their published tables stay (they passed their checks and the step cache may reuse them); their
+    staging folders, which no reader ever sees, are removed. Returns the run ids recovered.
+    """
+    runs = Path(output_dir) / RUNS_DIR
+    recovered = []
+    if not runs.is_dir():
+        return recovered
+    host = socket.gethostname()
+    for run_dir in sorted(runs.iterdir()):
+        try:
+            manifest = read_manifest(run_dir)
+        except (OSError, ValueError):
+            continue
+        if manifest.get("status") != "running" or manifest.get("host") != host:
+            continue
+        pid = manifest.get("pid")
+        if isinstance(pid, int) and _process_alive(pid):
+            continue
+        manifest.update(status="interrupted", error="the run's process ended before the run finished")
+        store = RunStore(output_dir, run_dir.name)
+        store.write_manifest(manifest)
+        store.finalise()
+        recovered.append(run_dir.name)
+    return recovered

@@ -1,0 +1,150 @@
+"""Content-addressed caches that make reruns cheap and incremental.
+
+Two layers, both under ``OUT/cache/``:
+
+- **Step cache** (``steps/<key>.json``): a step's key hashes the step's code (its module, the shared
+  table code, its suites, and for extraction the NLP code and data), its parameters and the SHA-256
+  of everything it reads. When a finished run already published that step's tables under the same
+  key, the new run links those files instead of recomputing them. Changing a parameter, a suite, the
+  code or an input changes the key of that step and of every step downstream of it (their inputs
+  change), and nothing else.
+- **Document cache** (``documents.sqlite``): extraction results per article, keyed on what the
+  result depends on (the article text, its publication date and language, the NLP code and the
+  extraction parameters). A run that adds a few articles runs spaCy on those only. Two copies of the
+  same text share one entry.
+
+Both caches are written atomically (rename, SQLite transactions), so a run killed at any point leaves
+them usable, and concurrent runs may share them.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+TASKS_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = TASKS_DIR.parent
+CACHE_DIR = "cache"
+
+# What each step's output depends on, beyond its parameters and input tables.
+_SHARED_CODE = ("schemas.py", "step.py", "store.py", "quality.py", "params.py", "cache.py")
+_STEP_CODE = {
+    "ingest": ("ingest.py",),
+    "clean": ("clean.py",),
+    "extract": ("extract.py", "nlp"),
+    "dedup": ("dedup.py",),
+    "aggregate": ("aggregate.py",),
+}
+_STEP_TABLES = {
+    "ingest": ("documents",),
+    "clean": ("articles",),
+    "extract": ("mentions", "quantities", "claims", "quotes"),
+    "dedup": ("doc_clusters",),
+    "aggregate": ("claim_summary", "entities", "cooccurrence"),
+}
+
+
+def _hash_paths(paths: Iterable[Path]) -> str:
+    """SHA-256 over files (folders recursively), named relative to the folder given."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        else:
+            files = [path]
+        for file in files:
+            digest.update(file.relative_to(path.parent).as_posix().encode())
+            digest.update(b"\0")
+            digest.update(file.read_bytes())
+            digest.update(b"\0")
+    return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=None)
+def code_fingerprint(step: str) -> str:
+    """SHA-256 of the code and data a step's output depends on."""
+    paths = [TASKS_DIR / name for name in _SHARED_CODE + _STEP_CODE[step]]
+    suites_dir = Path(os.environ.get("DOSSIER_EXPECTATIONS_DIR", PROJECT_DIR / "expectations"))
+    paths += [suites_dir / f"{table}.json" for table in _STEP_TABLES[step]]
+    return _hash_paths(p for p in paths if p.exists())
+
+
+@functools.lru_cache(maxsize=1)
+def nlp_fingerprint() -> str:
+    """SHA-256 of the extraction code and its data files (not the suites)."""
+    return _hash_paths([TASKS_DIR / "extract.py", TASKS_DIR / "nlp", TASKS_DIR / "schemas.py"])
+
+
+def make_key(*parts: Any) -> str:
+    """A SHA-256 over JSON-encoded parts (dicts with sorted keys)."""
+    payload = json.dumps(parts, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+class StepCache:
+    """Index of finished steps: key -> the run folder and table files that hold their output."""
+
+    def __init__(self, output_dir: str | os.PathLike):
+        self.dir = Path(output_dir) / CACHE_DIR / "steps"
+
+    def lookup(self, key: str) -> dict[str, Any] | None:
+        path = self.dir / f"{key}.json"
+        try:
+            entry = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        run_dir = Path(entry["run_dir"])
+        for info in entry["tables"].values():
+            if not (run_dir / info["path"]).exists():
+                return None
+        return entry
+
+    def record(self, key: str, run_dir: Path, report: Mapping[str, Any]) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        entry = {"run_dir": str(Path(run_dir).resolve()), "tables": report["tables"],
+                 "quality": report["quality"], "rows_in": report["rows_in"],
+                 "rows_out": report["rows_out"], "rejects": report["rejects"]}
+        path = self.dir / f"{key}.json"
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(entry, sort_keys=True, indent=1), "utf-8")
+        os.replace(tmp, path)
+
+
+class DocumentCache:
+    """Per-article extraction results in SQLite: key -> JSON payload."""
+
+    def __init__(self, output_dir: str | os.PathLike):
+        self.path = Path(output_dir) / CACHE_DIR / "documents.sqlite"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, payload TEXT NOT NULL)")
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        keys = list(dict.fromkeys(keys))
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, payload in self._conn.execute(
+                f"SELECT key, payload FROM results WHERE key IN ({marks})", chunk
+            ):
+                found[key] = json.loads(payload)
+        return found
+
+    def put_many(self, items: Mapping[str, Any]) -> None:
+        if not items:
+            return
+        rows = [(k, json.dumps(v, sort_keys=True, default=str)) for k, v in items.items()]
+        with self._conn:
+            self._conn.execute("BEGIN")
+            self._conn.executemany("INSERT OR REPLACE INTO results (key, payload) VALUES (?, ?)", rows)
+
+    def close(self) -> None:
+        self._conn.close()

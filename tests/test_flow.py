@@ -1,0 +1,137 @@
+"""The whole pipeline on seeds/ under the real Prefect engine."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from tasks import quality
+from tasks.quality import DataQualityError
+from tasks.schemas import TABLES
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _run(input_dir: Path, output_dir: Path):
+    from flows.params import PipelineParameters
+    from flows.pipeline import dossier_pipeline
+
+    return dossier_pipeline(PipelineParameters(input_dir=str(input_dir), output_dir=str(output_dir)))
+
+
+@pytest.fixture(scope="module")
+def seed_runs(prefect_harness, tmp_path_factory):
+    """Two runs over the same seeds into the same output root."""
+    out = tmp_path_factory.mktemp("out")
+    first = _run(ROOT / "seeds", out)
+    second = _run(ROOT / "seeds", out)
+    return out, first, second
+
+
+def _table(out: Path, name: str):
+    return pq.read_table(out / "latest" / f"{name}.parquet")
+
+
+def test_every_contract_table_and_the_manifest_land_in_latest(seed_runs):
+    out, first, second = seed_runs
+    latest = out / "latest"
+    assert latest.resolve() == (out / "runs" / second["run_id"]).resolve()
+    for name, spec in TABLES.items():
+        table = pq.read_table(latest / f"{name}.parquet")
+        assert table.schema.equals(spec.schema), name
+        result = json.loads((latest / "quality" / f"{name}.json").read_text())
+        assert result["success"] is True, name
+    manifest = json.loads((latest / "manifest.json").read_text())
+    assert manifest["status"] == "succeeded"
+    assert [s["name"] for s in manifest["steps"]] == ["ingest", "clean", "extract", "dedup", "aggregate"]
+    assert {i["path"] for i in manifest["inputs"]} == {p.name for p in (ROOT / "seeds").iterdir()}
+    assert all(len(i["sha256"]) == 64 for i in manifest["inputs"])
+    for step in manifest["steps"]:
+        assert step["verdict"] == "passed"
+        for name, info in step["tables"].items():
+            assert info["rows"] == pq.ParquetFile(latest / info["path"]).metadata.num_rows
+    assert manifest["code_version"] and manifest["parameters"]["extract"]["nlp_model"] == "blank"
+
+
+def test_reruns_give_identical_tables(seed_runs):
+    out, first, second = seed_runs
+    assert first["run_id"] != second["run_id"]
+    tables = lambda m: {n: i["sha256"] for s in m["steps"] for n, i in s["tables"].items()}  # noqa: E731
+    assert tables(first) == tables(second)
+    assert len(tables(first)) == len(TABLES)
+
+
+def test_seed_facts(seed_runs):
+    out = seed_runs[0]
+    docs = _table(out, "documents").to_pylist()
+    assert len(docs) == 5 and {d["status"] for d in docs} == {"ok"}
+    articles = {a["source_path"]: a for a in _table(out, "articles").to_pylist()}
+    assert articles["001_c41701d4820933d4.txt"]["published"] == date(2024, 11, 14)
+    assert "You Might Also Like" not in articles["003_765dbf10bb0c6160.txt"]["text"]
+    mentions = _table(out, "mentions").to_pylist()
+    assert not [m for m in mentions if "Griner" in m["text"] or "Netflix" in m["text"]]
+    ids = {m["entity_id"] for m in mentions}
+    assert {"PRK", "RUS", "UKR", "USA", "KOR"} <= ids
+    quantities = _table(out, "quantities").to_pylist()
+    assert any(q["value"] == 5_000_000 and q["item"] == "artillery shell" for q in quantities)
+    assert not [q for q in quantities if q["text"].startswith(("170", "240"))]
+    summary = _table(out, "claim_summary").to_pylist()
+    assert any(r["subject_id"] == "PRK" and r["predicate"] == "supply" and r["object_id"] == "RUS" for r in summary)
+    clusters = _table(out, "doc_clusters").to_pylist()
+    assert all(c["reason"] == "unique" for c in clusters)
+
+
+def test_a_failed_check_stops_the_run_and_publishes_nothing(prefect_harness, tmp_path, monkeypatch, seed_runs):
+    out = seed_runs[0]
+    before = os.readlink(out / "latest")
+    broken = tmp_path / "expectations"
+    shutil.copytree(ROOT / "expectations", broken)
+    suite = json.loads((broken / "quantities.json").read_text())
+    suite["expectations"].append({"type": "expect_column_values_to_be_between",
+                                  "kwargs": {"column": "value", "max_value": 1000}, "meta": {}})
+    (broken / "quantities.json").write_text(json.dumps(suite))
+    monkeypatch.setattr(quality, "EXPECTATIONS_DIR", broken)
+    with pytest.raises(DataQualityError) as err:
+        _run(ROOT / "seeds", out)
+    assert "table 'quantities'" in str(err.value) and "expect_column_values_to_be_between" in str(err.value)
+    assert os.readlink(out / "latest") == before
+    failed = sorted((out / "runs").iterdir())[-1]
+    manifest = json.loads((failed / "manifest.json").read_text())
+    assert manifest["status"] == "failed" and manifest["failed_step"] == "extract"
+    assert "quantities" in manifest["error"]
+    assert not (failed / "quantities.parquet").exists()
+    assert not (failed / "mentions.parquet").exists()  # the whole step is held back
+    assert not (failed / "doc_clusters.parquet").exists()  # later steps never ran
+    assert (failed / "quality" / "quantities.json").exists()
+    assert not (failed / ".staging").exists()
+
+
+def test_cli_runs_and_prints_a_summary(tmp_path):
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect")}
+    env.pop("PREFECT_API_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "flows.pipeline", "--input", str(ROOT / "seeds"), "--output", str(tmp_path / "o")],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "documents: 5 read, 5 accepted, 0 rejected" in done.stdout
+    assert "claim_summary" in done.stdout and "FAILED" not in done.stdout
+    assert f"latest:     {tmp_path / 'o' / 'latest'}" in done.stdout
+    assert (tmp_path / "o" / "latest" / "manifest.json").exists()
+
+
+def test_cli_refuses_a_missing_input_folder(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "flows.cli", "run", "--input", str(tmp_path / "missing"), "--output", str(tmp_path / "o")],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 2 and "does not exist" in done.stderr
+    assert not (tmp_path / "o").exists()

@@ -1,0 +1,140 @@
+"""Scheduled deployments and the UI's view of a run, against a real Prefect server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from flows.serve import wait_for_api
+
+ROOT = Path(__file__).resolve().parents[1]
+DEPLOYMENT = "dossier/test-inbox"
+CRON = "0 3 * * 1"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """A Prefect server on a free port, and `dossier serve` registered against it."""
+    home = tmp_path_factory.mktemp("prefect-home")
+    inbox = tmp_path_factory.mktemp("inbox")
+    out = tmp_path_factory.mktemp("out")
+    shutil.copytree(ROOT / "seeds", inbox, dirs_exist_ok=True)
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/api"
+    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_API_URL": url}
+    logs = home / "server.log"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "flows.cli", "server", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT, env=env, stdout=open(logs, "w"), stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    serving = None
+    try:
+        assert wait_for_api(url, timeout=180), logs.read_text()[-3000:]
+        serving = subprocess.Popen(
+            [sys.executable, "-m", "flows.cli", "serve", "--inbox", str(inbox), "--output", str(out),
+             "--cron", CRON, "--name", "test-inbox"],
+            cwd=ROOT, env=env, stdout=open(home / "serve.log", "w"), stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        client = httpx.Client(base_url=url, timeout=30)
+        deadline = time.monotonic() + 120
+        deployment = None
+        while time.monotonic() < deadline:
+            response = client.get(f"/deployments/name/{DEPLOYMENT}")
+            if response.status_code == 200:
+                deployment = response.json()
+                break
+            time.sleep(1)
+        assert deployment, (home / "serve.log").read_text()[-3000:]
+        yield client, deployment, inbox, out
+    finally:
+        if serving is not None:
+            _stop(serving)
+        _stop(server)
+
+
+def _wait_for(client: httpx.Client, flow_run_id: str, timeout: float = 300) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        run = client.get(f"/flow_runs/{flow_run_id}").json()
+        if run["state_type"] in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED"):
+            return run
+        time.sleep(1)
+    raise AssertionError(f"flow run {flow_run_id} did not finish in {timeout} s")
+
+
+def test_schedule_is_registered_with_the_cron(served):
+    client, deployment, _, _ = served
+    crons = [s["schedule"].get("cron") for s in deployment["schedules"]]
+    assert crons == [CRON]
+    assert all(s["active"] for s in deployment["schedules"])
+
+
+def test_a_triggered_run_succeeds_and_shows_its_steps_and_artifacts(served):
+    client, deployment, inbox, out = served
+    created = client.post(f"/deployments/{deployment['id']}/create_flow_run", json={}).json()
+    run = _wait_for(client, created["id"])
+    assert run["state_type"] == "COMPLETED", run["state"]
+    assert run["name"].startswith("dossier-")
+    tasks = client.post("/task_runs/filter", json={"flow_runs": {"id": {"any_": [run["id"]]}}}).json()
+    names = sorted(t["name"].split("-")[0] for t in tasks)
+    assert names == ["aggregate", "clean", "dedup", "extract", "ingest"]
+    assert all(t["state_type"] == "COMPLETED" for t in tasks)
+    artifacts = client.post("/artifacts/filter", json={"artifacts": {"flow_run_id": {"any_": [run["id"]]}}}).json()
+    keys = {a["key"] for a in artifacts}
+    assert {"dossier-ingest", "dossier-clean", "dossier-extract", "dossier-dedup", "dossier-aggregate", "dossier-claims"} <= keys
+    claims = next(a for a in artifacts if a["key"] == "dossier-claims")
+    assert "Top corroborated claims" in claims["data"]
+    ingest = next(a for a in artifacts if a["key"] == "dossier-ingest")
+    assert "check documents" in str(ingest["data"]) and "passed" in str(ingest["data"])
+    assert (out / "latest" / "claim_summary.parquet").exists()
+
+
+def test_a_new_inbox_article_is_picked_up_incrementally(served):
+    client, deployment, inbox, out = served
+    (inbox / "new.txt").write_text(
+        "North Korea sent 2,000 more troops to Russia's Kursk region, officials in Seoul said on Friday. "
+        "The deployment follows earlier shipments of artillery shells and missiles to Moscow."
+    )
+    created = client.post(f"/deployments/{deployment['id']}/create_flow_run", json={}).json()
+    run = _wait_for(client, created["id"])
+    assert run["state_type"] == "COMPLETED", run["state"]
+    import json
+
+    manifest = json.loads((out / "latest" / "manifest.json").read_text())
+    assert any(i["path"] == "new.txt" for i in manifest["inputs"])
+    extract = next(s for s in manifest["steps"] if s["name"] == "extract")
+    assert extract.get("documents_processed") == 1  # only the new article went through spaCy
+
+
+def test_a_broken_input_fails_visibly(served):
+    client, deployment, inbox, out = served
+    params = {"params": {"input_dir": str(inbox / "missing"), "output_dir": str(out)}}
+    created = client.post(f"/deployments/{deployment['id']}/create_flow_run", json={"parameters": params}).json()
+    run = _wait_for(client, created["id"])
+    assert run["state_type"] == "FAILED"
+    assert "does not exist" in run["state"]["message"]
