@@ -2,32 +2,77 @@
 
 Layers:
 
-1. exact duplicates: the same normalised text (case, punctuation and spacing ignored);
-2. near duplicates: MinHash signatures of word shingles, candidate pairs from locality-sensitive
-   hashing (datasketch), each candidate verified on the real shingle sets: the pair is a near
-   duplicate when the shorter document's shingles are contained in the longer one's at
-   ``min_similarity`` or more (a re-post with a new headline, a dateline, a few edited words or
-   trailing wire boilerplate keeps most of its original's shingles; two articles on the same event
-   share few five-word sequences).
+1. exact duplicates: the same text once case, punctuation, spacing, HTML entities and tags, curly
+   quotes, accents and invisible characters are ignored (sha256 of the normalised word sequence);
+2. near duplicates, among the distinct texts only: MinHash signatures of word shingles give candidate
+   pairs through locality-sensitive hashing (datasketch ``MinHash`` + ``MinHashLSH``), and every
+   candidate is verified on the exact shingle sets. A pair is a near duplicate when
+
+   - the smaller document's shingles are found in the larger one's at ``min_containment`` or more
+     (a re-post with a new headline, a dateline, a few edited words and trailing wire boilerplate
+     keeps most of its original's shingles, and so does a truncated or paragraph-shuffled copy),
+   - and the smaller document has at least ``min_size_ratio`` of the larger one's shingles (a short
+     piece that quotes one paragraph of a long article is contained in it but is not a copy of it;
+     and with a floor above 0.5 a round-up made of two articles can join at most one of them, so
+     a round-up never chains two different articles into one cluster).
+
+   Two articles on the same event share vocabulary but few three-word sequences in a row.
+
+Defaults (``DedupParams``), measured with ``python bench/dedup_scaling.py --sweep`` on 5,000
+documents (2,000 BBC articles, 2,250 copies of ten kinds, 750 look-alikes; 3,095 true pairs), every
+pair compared exactly first, then the LSH settings:
+
+- 3-word shingles, containment >= 0.7, size ratio >= 0.5: precision 1.000, recall 0.998 (5-word
+  shingles: 0.986; containment 0.8: 0.959; containment 0.6 or no size ratio: look-alikes merged);
+- MinHash 128 permutations, LSH threshold 0.3 (37 bands of 3 rows): LSH missed 0 of the 3,086
+  pairs the rule accepts, 4,149 candidates for 5,000 documents, about 1 s;
+- the five seeds (different articles on one story) share at most 4 % of their 3-word shingles;
+  BBC articles that update one story by re-using its text spread over 0.5-0.9: those above 0.7
+  are joined, which counts one outlet's re-used text once.
+
+Judgement calls: a truncated copy (first 70 %) is a copy (containment ~1.0, size ratio ~0.7); a
+paragraph-shuffled copy is a copy (only shingles across paragraph ends change); a piece quoting a
+quarter of an article is not (size ratio under 0.5), nor is the article's first third alone.
 
 Clusters are the connected components of the verified pairs. The representative is the earliest
-published member (unknown dates last), then the longest, then the smallest ``doc_id``: the same
-input always gives the same clusters.
+published member (unknown dates last), then the longest, then the smallest ``doc_id``; a member's
+``similarity`` is its shingle containment with the representative. The same documents give the same
+rows in any input order: documents are processed in ``doc_id`` order, hashing is seeded, and
+connected components do not depend on the order in which pairs are found.
+
+Cost grows about linearly with the number of documents (``python bench/dedup_scaling.py``: 0.37,
+0.45 and 0.51 s per 1,000 documents at 2,000, 10,000 and 20,000; 510 MB peak RSS at 20,000): each
+document is tokenised, hashed and signed once, LSH finds candidates through band lookups instead of comparing all pairs, and only
+candidates are verified. Memory holds one sorted ``uint64`` array of shingle hashes per distinct text
+(8 bytes a shingle) plus the LSH tables; the words themselves are dropped once hashed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable, Sequence
+from typing import Iterator, Sequence
 
 import numpy as np
 
 from tasks.params import DedupParams
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+# Markup left over from scraping (``<p>``, ``</a>``, ``<br/>``): never article words.
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
+# Invisible characters (soft hyphen, zero-width space and joiners, direction marks, word joiner,
+# byte-order mark) removed so that they do not split a word in two, and combining accents removed
+# after NFKD so that "café" and "cafe" are one word.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u0300-\u036f]")
+# Shingle hashing: a polynomial over 64-bit token hashes (wrapping arithmetic), then the
+# MurmurHash3 64-bit finaliser to spread the bits.
+_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+_FMIX = (np.uint64(33), np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53))
+_EMPTY = np.empty(0, dtype=np.uint64)
 
 
 @dataclass(frozen=True)
@@ -37,29 +82,164 @@ class DedupInput:
     published: date | None = None
 
 
+@dataclass(frozen=True)
+class Fingerprint:
+    """What dedup keeps of one document once its words are hashed."""
+
+    digest: str  # sha256 of the normalised word sequence: equal digests are exact duplicates
+    n_tokens: int
+    shingles: np.ndarray  # sorted, unique uint64 shingle hashes
+
+
+@dataclass(frozen=True)
+class PairOverlap:
+    """Exact overlap of two shingle sets."""
+
+    shared: int
+    n_small: int
+    n_large: int
+
+    @property
+    def containment(self) -> float:
+        return self.shared / self.n_small if self.n_small else 0.0
+
+    @property
+    def size_ratio(self) -> float:
+        return self.n_small / self.n_large if self.n_large else 0.0
+
+    @property
+    def jaccard(self) -> float:
+        union = self.n_small + self.n_large - self.shared
+        return self.shared / union if union else 0.0
+
+
+def normalise_text(text: str) -> str:
+    """Lower-cased text with entities decoded, tags, accents and invisible characters removed."""
+    for _ in range(3):  # "&amp;amp;" is a doubly escaped "&"
+        unescaped = html.unescape(text)
+        if unescaped == text:
+            break
+        text = unescaped
+    text = _TAG.sub(" ", text)
+    if not text.isascii():
+        text = _INVISIBLE.sub("", unicodedata.normalize("NFKD", text))
+    return text.casefold()
+
+
 def normalised_tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text.lower())
+    return _TOKEN.findall(normalise_text(text))
 
 
-def shingles(tokens: Sequence[str], size: int) -> set[bytes]:
-    if len(tokens) < size:
-        return {" ".join(tokens).encode("utf-8")} if tokens else set()
-    return {" ".join(tokens[i : i + size]).encode("utf-8") for i in range(len(tokens) - size + 1)}
+class _TokenHasher:
+    """64-bit hashes of words, keyed by the seed and memoised for one run."""
+
+    def __init__(self, seed: int):
+        self._key = seed.to_bytes(8, "little", signed=True)
+        self._memo: dict[str, int] = {}
+
+    def __call__(self, tokens: Sequence[str]) -> np.ndarray:
+        memo, key = self._memo, self._key
+        out = np.empty(len(tokens), dtype=np.uint64)
+        for i, token in enumerate(tokens):
+            value = memo.get(token)
+            if value is None:
+                digest = hashlib.blake2b(token.encode("utf-8"), digest_size=8, key=key).digest()
+                value = memo[token] = int.from_bytes(digest, "little")
+            out[i] = value
+        return out
 
 
-def containment(a: set[bytes], b: set[bytes]) -> float:
-    """Share of the smaller set found in the larger one."""
-    if not a or not b:
-        return 0.0
+def _mix64(values: np.ndarray) -> np.ndarray:
+    shift, m1, m2 = _FMIX
+    values = values ^ (values >> shift)
+    values = values * m1
+    values = values ^ (values >> shift)
+    values = values * m2
+    return values ^ (values >> shift)
+
+
+def hash_shingles(token_hashes: np.ndarray, size: int) -> np.ndarray:
+    """Sorted unique hashes of the ``size``-word shingles (one shingle for a shorter text)."""
+    n = len(token_hashes)
+    if n == 0:
+        return _EMPTY
+    width = min(size, n)
+    with np.errstate(over="ignore"):
+        combined = token_hashes[: n - width + 1].copy()
+        for j in range(1, width):
+            combined = combined * _MULTIPLIER + token_hashes[j : n - width + 1 + j]
+        return np.unique(_mix64(combined))
+
+
+def shingles(tokens: Sequence[str], size: int, seed: int = 1) -> np.ndarray:
+    """Sorted unique shingle hashes of a word sequence."""
+    return hash_shingles(_TokenHasher(seed)(tokens), size)
+
+
+def overlap(a: np.ndarray, b: np.ndarray) -> PairOverlap:
     small, large = (a, b) if len(a) <= len(b) else (b, a)
-    return len(small & large) / len(small)
+    if len(small) == 0:
+        return PairOverlap(0, 0, len(large))
+    shared = int(np.count_nonzero(np.isin(small, large, assume_unique=True)))
+    return PairOverlap(shared, len(small), len(large))
+
+
+def containment(a: np.ndarray, b: np.ndarray) -> float:
+    """Share of the smaller shingle set found in the larger one."""
+    return overlap(a, b).containment
+
+
+def is_near_duplicate(pair: PairOverlap, params: DedupParams) -> bool:
+    return pair.containment >= params.min_containment and pair.size_ratio >= params.min_size_ratio
+
+
+def fingerprint_documents(docs: Sequence[DedupInput], params: DedupParams) -> list[Fingerprint]:
+    """One fingerprint per document, in the order given."""
+    hasher = _TokenHasher(params.seed)
+    out = []
+    for doc in docs:
+        tokens = normalised_tokens(doc.text)
+        digest = hashlib.sha256(" ".join(tokens).encode("utf-8")).hexdigest()
+        out.append(Fingerprint(digest, len(tokens), hash_shingles(hasher(tokens), params.shingle_size)))
+    return out
+
+
+def _as_is(value: int) -> int:
+    return value
+
+
+def minhash_signatures(shingle_sets: Sequence[np.ndarray], params: DedupParams) -> Iterator:
+    """datasketch MinHashes (scheme affine32, seeded) of shingle hash sets, lazily."""
+    from datasketch import MinHash
+
+    # The top 32 bits of each 64-bit shingle hash feed the 32-bit permutations directly: the
+    # shingles are hashed already, so datasketch's per-item SHA-1 would only cost time.
+    batches = ((s >> np.uint64(32)).tolist() for s in shingle_sets)
+    return MinHash.generator(batches, num_perm=params.num_perm, seed=params.seed, hashfunc=_as_is)
+
+
+def candidate_pairs(shingle_sets: Sequence[np.ndarray], params: DedupParams) -> Iterator[tuple[int, int]]:
+    """Pairs ``(i, j)``, ``i < j``, whose signatures share an LSH band; each pair once.
+
+    Each document queries the index before it is inserted, so the pairs come out as they are found
+    and the signatures need not be kept.
+    """
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=params.lsh_threshold, num_perm=params.num_perm)
+    for j, signature in enumerate(minhash_signatures(shingle_sets, params)):
+        if len(shingle_sets[j]) == 0:
+            continue
+        for i in sorted(lsh.query(signature)):
+            yield i, j
+        lsh.insert(j, signature, check_duplication=False)
 
 
 class _UnionFind:
-    def __init__(self, items: Iterable[str]):
-        self.parent = {i: i for i in items}
+    def __init__(self, n: int):
+        self.parent = list(range(n))
 
-    def find(self, item: str) -> str:
+    def find(self, item: int) -> int:
         root = item
         while self.parent[root] != root:
             root = self.parent[root]
@@ -67,10 +247,20 @@ class _UnionFind:
             self.parent[item], item = root, self.parent[item]
         return root
 
-    def union(self, a: str, b: str) -> None:
+    def union(self, a: int, b: int) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _check_unique_ids(docs: Sequence[DedupInput]) -> None:
+    seen: set[str] = set()
+    repeated = sorted({d.doc_id for d in docs if d.doc_id in seen or seen.add(d.doc_id)})
+    if repeated:
+        raise ValueError(
+            f"cluster_documents expects one document per doc_id; repeated: {repeated[:5]}"
+            " (dedup the articles table by doc_id first)"
+        )
 
 
 def _representative_key(doc: DedupInput, n_tokens: int) -> tuple:
@@ -78,69 +268,59 @@ def _representative_key(doc: DedupInput, n_tokens: int) -> tuple:
 
 
 def cluster_documents(docs: Sequence[DedupInput], params: DedupParams) -> list[dict]:
-    """``doc_clusters`` rows: one per document, with its cluster, representative and reason."""
-    from datasketch import MinHash, MinHashLSH
-
+    """``doc_clusters`` rows, sorted by ``doc_id``: one per document, with its cluster, its
+    similarity to the cluster's representative and the reason it is in the cluster."""
+    _check_unique_ids(docs)
     docs = sorted(docs, key=lambda d: d.doc_id)
-    tokens = {d.doc_id: normalised_tokens(d.text) for d in docs}
-    uf = _UnionFind(d.doc_id for d in docs)
+    prints = fingerprint_documents(docs, params)
+    groups = _UnionFind(len(docs))
 
-    by_hash: dict[str, str] = {}
-    for d in docs:
-        digest = hashlib.sha256(" ".join(tokens[d.doc_id]).encode("utf-8")).hexdigest()
-        if digest in by_hash:
-            uf.union(by_hash[digest], d.doc_id)
+    # Layer 1: exact copies. A text without a single word is left alone: there is nothing to match.
+    first_with: dict[str, int] = {}
+    for i, fp in enumerate(prints):
+        if fp.n_tokens == 0:
+            continue
+        if fp.digest in first_with:
+            groups.union(first_with[fp.digest], i)
         else:
-            by_hash[digest] = d.doc_id
+            first_with[fp.digest] = i
 
-    # Near duplicates among the distinct texts only: exact copies already share a cluster.
-    distinct = sorted(by_hash.values())
-    sets = {doc_id: shingles(tokens[doc_id], params.shingle_size) for doc_id in distinct}
-    if len(distinct) > 1:
-        signatures = MinHash.bulk(
-            [sorted(sets[d]) for d in distinct], num_perm=params.num_perm, seed=params.seed
-        )
-        lsh = MinHashLSH(threshold=params.lsh_threshold, num_perm=params.num_perm)
-        for doc_id, signature in zip(distinct, signatures):
-            for other in lsh.query(signature):
-                if containment(sets[doc_id], sets[other]) >= params.min_similarity:
-                    uf.union(doc_id, other)
-            lsh.insert(doc_id, signature)
+    # Layer 2: near copies among the distinct texts; exact copies already share a cluster.
+    distinct = sorted(first_with.values())
+    sets = [prints[i].shingles for i in distinct]
+    for a, b in candidate_pairs(sets, params):
+        i, j = distinct[a], distinct[b]
+        if groups.find(i) != groups.find(j) and is_near_duplicate(overlap(sets[a], sets[b]), params):
+            groups.union(i, j)
 
-    members: dict[str, list[DedupInput]] = {}
-    for d in docs:
-        members.setdefault(uf.find(d.doc_id), []).append(d)
+    members: dict[int, list[int]] = {}
+    for i in range(len(docs)):
+        members.setdefault(groups.find(i), []).append(i)
 
     rows: list[dict] = []
     for group in members.values():
-        rep = min(group, key=lambda d: _representative_key(d, len(tokens[d.doc_id])))
-        cluster_id = f"cluster-{rep.doc_id}"
-        rep_set = sets.get(rep.doc_id) or shingles(tokens[rep.doc_id], params.shingle_size)
-        for d in group:
-            if d.doc_id == rep.doc_id:
-                reason, score = ("unique" if len(group) == 1 else rep_reason(group, tokens)), 1.0
-            elif tokens[d.doc_id] == tokens[rep.doc_id]:
+        rep = min(group, key=lambda i: _representative_key(docs[i], prints[i].n_tokens))
+        all_exact = all(prints[i].digest == prints[rep].digest for i in group)
+        for i in group:
+            if len(group) == 1:
+                reason, score = "unique", 1.0
+            elif i == rep:
+                reason, score = ("exact_duplicate" if all_exact else "near_duplicate"), 1.0
+            elif prints[i].digest == prints[rep].digest:
                 reason, score = "exact_duplicate", 1.0
             else:
-                reason = "near_duplicate"
-                own = sets.get(d.doc_id) or shingles(tokens[d.doc_id], params.shingle_size)
-                score = containment(own, rep_set)
+                reason, score = "near_duplicate", containment(prints[i].shingles, prints[rep].shingles)
             rows.append(
                 {
-                    "doc_id": d.doc_id,
-                    "cluster_id": cluster_id,
-                    "is_representative": d.doc_id == rep.doc_id,
-                    "similarity": float(np.round(score, 6)),
+                    "doc_id": docs[i].doc_id,
+                    "cluster_id": f"cluster-{docs[rep].doc_id}",
+                    "is_representative": i == rep,
+                    "similarity": round(float(score), 6),
                     "reason": reason,
                 }
             )
+    rows.sort(key=lambda r: r["doc_id"])
     return rows
-
-
-def rep_reason(group: Sequence[DedupInput], tokens: dict[str, list[str]]) -> str:
-    """The representative of a cluster is labelled by the kind of copies it has."""
-    first = tokens[group[0].doc_id]
-    return "exact_duplicate" if all(tokens[d.doc_id] == first for d in group) else "near_duplicate"
 
 
 # --- Prefect task below ---
