@@ -13,6 +13,7 @@ Works line by line on the ingested text (one paragraph or heading per line):
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import string
@@ -87,13 +88,49 @@ def count_words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+# Language identification: py3langid ships its model (a naive Bayes over byte n-grams) inside the
+# wheel, so it runs offline, fast and deterministically. Only labels that are ISO 639-1 codes are
+# allowed, so the answer always fits the contract.
+_LANGUAGE_SAMPLE_CHARS = 20_000
+# Fewer words and letters than these is too little to tell ('und' unless plainly English); the
+# letter count lets a short CJK sentence, one "word" to the tokenizer, still be identified.
+_LANGUAGE_MIN_WORDS = 5
+_LANGUAGE_MIN_LETTERS = 12
+_LANGUAGE_MIN_CONFIDENCE = 0.5
+_ENGLISH_STOPWORD_SHARE = 0.25
+
+
+@functools.lru_cache(maxsize=1)
+def _language_identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages([code for code in identifier.labels if len(code) == 2])
+    return identifier
+
+
+def _english_by_stopwords(words: list[str]) -> bool:
+    stop = sum(w in _STOPWORDS for w in words)
+    return stop >= 2 and stop / len(words) >= _ENGLISH_STOPWORD_SHARE
+
+
 def detect_language(text: str) -> str:
-    """ISO 639-1 code; English is recognised by its function words, anything else is ``und``."""
-    words = [w.lower() for w in _WORD.findall(text[:20_000])]
-    if not words:
+    """ISO 639-1 code of the text's language, or ``und`` when it cannot be told.
+
+    Very short texts are ``und`` unless English function words make them plainly English; a guess
+    the model is not confident about falls back to the same English test.
+    """
+    sample = text[:_LANGUAGE_SAMPLE_CHARS]
+    words = [w.lower() for w in _WORD.findall(sample)]
+    letters = sum(c.isalpha() for c in sample)
+    if not letters:
         return "und"
-    share = sum(w in _STOPWORDS for w in words) / len(words)
-    return "en" if share >= 0.25 else "und"
+    if len(words) < _LANGUAGE_MIN_WORDS and letters < _LANGUAGE_MIN_LETTERS:
+        return "en" if words and _english_by_stopwords(words) else "und"
+    code, confidence = _language_identifier().classify(sample)
+    if confidence >= _LANGUAGE_MIN_CONFIDENCE:
+        return code
+    return "en" if _english_by_stopwords(words) else "und"
 
 
 def _heading_key(line: str) -> str:

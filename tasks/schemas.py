@@ -60,6 +60,14 @@ DOCUMENTS = TableSpec(
             _field("encoding", STRING, True),
             _field("record_index", INT32, True),
             _field("reject_detail", STRING, True),
+            # Metadata the record states about itself (HTML meta tags, front matter, feed and
+            # export fields); null when the record does not say.
+            _field("title", STRING, True),
+            _field("published", DATE, True),
+            _field("author", STRING, True),
+            _field("outlet", STRING, True),
+            _field("url", STRING, True),
+            _field("language_hint", STRING, True),
         ]
     ),
     ("doc_id",),

@@ -82,4 +82,4 @@ def test_short_document_is_rejected_with_reason():
 
 def test_language():
     assert detect_language(PROSE) == "en"
-    assert detect_language("Der Krieg in der Ukraine dauert an und die Lage bleibt schwierig.") == "und"
+    assert detect_language("Der Krieg in der Ukraine dauert an und die Lage bleibt schwierig, sagen Beobachter in Berlin.") == "de"

@@ -75,3 +75,40 @@ def test_every_file_is_accounted_for(tmp_path: Path):
 def test_missing_input_folder_is_a_clear_error(tmp_path: Path):
     with pytest.raises(FileNotFoundError, match="does not exist"):
         list_inputs(tmp_path / "nope", PARAMS)
+
+
+def test_symlinked_folder_is_listed_not_followed(tmp_path: Path):
+    root = tmp_path / "in"
+    (root / "real").mkdir(parents=True)
+    (root / "real" / "a.txt").write_text(ARTICLE)
+    os.symlink(root / "real", root / "alias")  # inside the root: would read a.txt twice
+    rows = list(ingest_files(list_inputs(root, PARAMS), PARAMS))
+    got = {r["source_path"]: r["reject_reason"] or r["status"] for r in rows}
+    assert got == {"real/a.txt": "ok", "alias": "ingest_not_a_file"}
+
+
+def test_decode_bytes_uses_a_declared_charset_and_spots_other_scripts():
+    text = "Grüße aus Köln: 5 €"
+    assert decode_bytes(text.encode("iso-8859-15"), declared="ISO-8859-15") == (text, "iso8859-15")
+    assert decode_bytes(text.encode("utf-8"), declared="ISO-8859-1") == (text, "utf-8")
+    greek = "Η Βόρεια Κορέα έστειλε στρατεύματα στη Ρωσία, δήλωσαν αξιωματούχοι τη Δευτέρα."
+    decoded, encoding = decode_bytes(greek.encode("cp1253"))
+    assert decoded == greek and encoding == "cp1253"
+
+
+def test_documents_table_from_every_format_passes_its_suite(tmp_path: Path):
+    from tasks.quality import validate_table
+    from tasks.schemas import DOCUMENTS, to_arrow
+
+    golden = Path(__file__).parent / "golden"
+    root = tmp_path / "in"
+    root.mkdir()
+    for path in [*(golden / "records").iterdir(), *(golden / "html").glob("0[12]*.html")]:
+        if not path.name.endswith(".expect.json"):
+            (root / path.name).write_bytes(path.read_bytes())
+    (root / "empty.txt").write_bytes(b"")
+    (root / "bad.json").write_text("{")
+    rows = list(ingest_files(list_inputs(root, PARAMS), PARAMS))
+    verdict = validate_table("documents", to_arrow(DOCUMENTS, rows), {"n_inputs": len(rows)})
+    assert verdict.success, verdict.failures
+    assert {r["format"] for r in rows} == {"txt", "html", "md", "json", "jsonl", "csv", "rss", "atom"}
