@@ -14,7 +14,7 @@ export GX_ANALYTICS_ENABLED ?= false
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 120
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 
-.PHONY: setup run test bench clean-data
+.PHONY: setup run test bench clean-data server serve
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,3 +34,9 @@ bench: $(STAMP)
 
 clean-data:
 	rm -rf $(OUTPUT)
+
+server: $(STAMP)
+	$(BIN)/dossier server
+
+serve: $(STAMP)
+	$(BIN)/dossier serve --inbox inbox --output $(OUTPUT)

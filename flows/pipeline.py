@@ -7,7 +7,7 @@ Expectations suites. The flow only wires the steps and keeps the run's record (`
 Run it with ``dossier run`` or ``python -m flows.pipeline``.
 """
 
-from __future__ import annotations
+
 
 from flows.environment import apply_defaults
 
@@ -84,6 +84,10 @@ def flow_run_id() -> str:
     return f"{started.astimezone(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}-{str(flow_run.id).replace('-', '')[:8]}"
 
 
+def _input_keys(manifest: dict[str, Any]) -> dict[str, str]:
+    return {i["path"]: i["sha256"] or f"{i.get('problem')}:{i['n_bytes']}" for i in manifest["inputs"]}
+
+
 def _flow_run_name() -> str:
     return f"dossier-{flow_run_id()}"
 
@@ -117,7 +121,7 @@ def dossier_pipeline(params: PipelineParameters = PipelineParameters()) -> dict[
     step = STEPS[0]
     try:
         for step, call in (
-            ("ingest", lambda: ingest(store, str(input_dir), params.ingest)),
+            ("ingest", lambda: ingest(store, str(input_dir), params.ingest, _input_keys(manifest))),
             ("clean", lambda: clean(store, params.clean)),
             ("extract", lambda: extract(store, params.extract)),
             ("dedup", lambda: dedup(store, params.dedup)),

@@ -124,13 +124,29 @@ def summarise_claims(
     clusters: Mapping[str, str],
     params: AggregateParams,
 ) -> list[dict]:
-    """``claim_summary`` rows, one per distinct (subject, predicate, object, item)."""
-    grouped: dict[str, list[Mapping]] = defaultdict(list)
+    """``claim_summary`` rows, one per distinct (subject, predicate, object, item).
+
+    A claim that leaves its object (or item) unstated joins the claim that states it when exactly
+    one such claim exists ("up to 10,000 personnel have arrived" joins "PRK deploy RUS troop");
+    with several candidates it stays on its own rather than guess.
+    """
+    grouped: dict[tuple, list[Mapping]] = defaultdict(list)
     for c in claims:
-        grouped[claim_key(c["subject_id"], c["predicate"], c.get("object_id"), c.get("item"))].append(c)
+        grouped[(c["subject_id"], c["predicate"], c.get("object_id"), c.get("item"))].append(c)
+    for slot in (2, 3):  # object, then item
+        for partial in sorted((k for k in grouped if k[slot] is None), key=str):
+            if partial not in grouped:
+                continue
+            matches = [
+                k for k in grouped
+                if k[slot] is not None and all(k[i] == partial[i] for i in range(4) if i != slot)
+            ]
+            if len(matches) == 1:
+                grouped[matches[0]].extend(grouped.pop(partial))
     rows = []
-    for key, group in grouped.items():
-        first = group[0]
+    for (subject_id, predicate, object_id, item), group in grouped.items():
+        key = claim_key(subject_id, predicate, object_id, item)
+        first = {"subject_id": subject_id, "predicate": predicate, "object_id": object_id, "item": item}
         figures = [c for c in group if c.get("value") is not None]
         values = sorted(float(c["value"]) for c in figures)
         lows = [c["low"] if c.get("low") is not None else c["value"] for c in figures]
@@ -185,36 +201,48 @@ def summarise_claims(
 from prefect import get_run_logger, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
+from tasks.artifacts import publish_summary_artifact  # noqa: E402
 from tasks.schemas import CLAIM_SUMMARY, COOCCURRENCE, ENTITIES, to_arrow  # noqa: E402
-from tasks.step import StepReport, publish_checked  # noqa: E402
+from tasks.step import StepReport, input_hashes, publish_checked, run_step  # noqa: E402
 from tasks.store import RunStore  # noqa: E402
+
+
+def _column_map(table, key: str, value: str) -> dict:
+    columns = table.select([key, value]).to_pydict()
+    return dict(zip(columns[key], columns[value]))
 
 
 @task(name="aggregate", task_run_name="aggregate-{store.run_id}", cache_policy=NO_CACHE)
 def aggregate(store: RunStore, params: AggregateParams) -> StepReport:
-    """``mentions``, ``claims``, ``doc_clusters`` -> ``claim_summary``, ``entities``, ``cooccurrence``."""
+    """``mentions``, ``claims``, ``articles``, ``doc_clusters`` -> ``claim_summary``, ``entities``,
+    ``cooccurrence``."""
     logger = get_run_logger()
-    report = StepReport("aggregate")
-    mentions = store.read("mentions").to_pylist()
-    claims = store.read("claims").to_pylist()
-    published = dict(
-        zip(*store.read("articles").select(["doc_id", "published"]).to_pydict().values())
-    )
-    clusters = dict(zip(*store.read("doc_clusters").select(["doc_id", "cluster_id"]).to_pydict().values()))
-    summary = summarise_claims(claims, published, clusters, params)
-    entities = summarise_entities(mentions)
-    pairs = count_cooccurrence(mentions, params)
-    report.rows_in = len(mentions) + len(claims)
-    report.rows_out = len(summary) + len(entities) + len(pairs)
-    publish_checked(
-        store,
-        report,
-        {
-            "claim_summary": to_arrow(CLAIM_SUMMARY, summary),
-            "entities": to_arrow(ENTITIES, entities),
-            "cooccurrence": to_arrow(COOCCURRENCE, pairs),
-        },
-        {"claim_summary": {"n_claims": len(claims)}, "entities": {"n_mentions": len(mentions)}},
-    )
-    logger.info("aggregate: %d distinct claims, %d entities, %d pairs", len(summary), len(entities), len(pairs))
+
+    def compute(report: StepReport) -> StepReport:
+        mentions = store.read("mentions").select(
+            ["doc_id", "sentence_id", "text", "label", "entity_id", "name"]
+        ).to_pylist()
+        claims = store.read("claims").to_pylist()
+        published = _column_map(store.read("articles"), "doc_id", "published")
+        clusters = _column_map(store.read("doc_clusters"), "doc_id", "cluster_id")
+        summary = summarise_claims(claims, published, clusters, params)
+        entities = summarise_entities(mentions)
+        pairs = count_cooccurrence(mentions, params)
+        report.rows_in = len(mentions) + len(claims)
+        report.rows_out = len(summary) + len(entities) + len(pairs)
+        return publish_checked(
+            store,
+            report,
+            {
+                "claim_summary": to_arrow(CLAIM_SUMMARY, summary),
+                "entities": to_arrow(ENTITIES, entities),
+                "cooccurrence": to_arrow(COOCCURRENCE, pairs),
+            },
+            {"claim_summary": {"n_claims": len(claims)}, "entities": {"n_mentions": len(mentions)}},
+        )
+
+    inputs = input_hashes(store, ["articles", "mentions", "claims", "doc_clusters"])
+    report = run_step(store, "aggregate", params, inputs, compute)
+    publish_summary_artifact(store.read("claim_summary").to_pylist(), store)
+    logger.info("aggregate: %d rows out%s", report.rows_out, " (reused)" if report.cached else "")
     return report

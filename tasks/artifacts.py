@@ -8,12 +8,13 @@ markdown artifact summarises the best-corroborated claims and the conflicts.
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
-from tasks.step import StepReport
-from tasks.store import RunStore
+if TYPE_CHECKING:
+    from tasks.step import StepReport
+    from tasks.store import RunStore
 
 
 def artifact_key(*parts: str) -> str:
@@ -21,7 +22,7 @@ def artifact_key(*parts: str) -> str:
     return re.sub(r"[^a-z0-9-]+", "-", "-".join(parts).lower()).strip("-")
 
 
-def step_rows(report: StepReport, store: RunStore) -> list[dict[str, Any]]:
+def step_rows(report: "StepReport", store: "RunStore") -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = [
         {"what": "rows in", "value": report.rows_in},
         {"what": "rows out", "value": report.rows_out},
@@ -49,7 +50,7 @@ def _in_prefect_run() -> bool:
     return FlowRunContext.get() is not None or TaskRunContext.get() is not None
 
 
-def publish_step_artifacts(report: StepReport, store: RunStore) -> None:
+def publish_step_artifacts(report: "StepReport", store: "RunStore") -> None:
     if not _in_prefect_run():
         return
     create_table_artifact(
@@ -84,7 +85,7 @@ def claims_markdown(summary: Sequence[Mapping[str, Any]], run_id: str, report_pa
     return "\n".join(lines) + "\n"
 
 
-def publish_summary_artifact(summary: Sequence[Mapping[str, Any]], store: RunStore, report_path: str | None = None) -> None:
+def publish_summary_artifact(summary: Sequence[Mapping[str, Any]], store: "RunStore", report_path: str | None = None) -> None:
     if not _in_prefect_run():
         return
     create_markdown_artifact(

@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 TASKS_DIR = Path(__file__).resolve().parent
-PROJECT_DIR = TASKS_DIR.parent
 CACHE_DIR = "cache"
 
 # What each step's output depends on, beyond its parameters and input tables.
@@ -66,12 +65,16 @@ def _hash_paths(paths: Iterable[Path]) -> str:
 
 
 @functools.lru_cache(maxsize=None)
+def _source_fingerprint(step: str) -> str:
+    return _hash_paths(TASKS_DIR / name for name in _SHARED_CODE + _STEP_CODE[step])
+
+
 def code_fingerprint(step: str) -> str:
-    """SHA-256 of the code and data a step's output depends on."""
-    paths = [TASKS_DIR / name for name in _SHARED_CODE + _STEP_CODE[step]]
-    suites_dir = Path(os.environ.get("DOSSIER_EXPECTATIONS_DIR", PROJECT_DIR / "expectations"))
-    paths += [suites_dir / f"{table}.json" for table in _STEP_TABLES[step]]
-    return _hash_paths(p for p in paths if p.exists())
+    """SHA-256 of the code, data and suites a step's output depends on."""
+    from tasks import quality
+
+    suites = [Path(quality.EXPECTATIONS_DIR) / f"{table}.json" for table in _STEP_TABLES[step]]
+    return make_key(_source_fingerprint(step), _hash_paths(p for p in suites if p.exists()))
 
 
 @functools.lru_cache(maxsize=1)

@@ -206,21 +206,27 @@ def clean_text(raw_text: str, params: CleanParams) -> dict:
 
 
 def clean_document(doc: dict, params: CleanParams) -> tuple[dict | None, str | None]:
-    """One accepted ``documents`` row to an ``articles`` row, or ``(None, reason)``."""
+    """One accepted ``documents`` row to an ``articles`` row, or ``(None, reason)``.
+
+    What the record states about itself (HTML meta tags, front matter, feed fields) wins over what
+    cleaning reads from the text."""
     cleaned = clean_text(doc["raw_text"], params)
     n_words = count_words(cleaned["text"])
     if n_words < params.min_words:
         return None, "clean_too_short"
     return {
         "doc_id": doc["doc_id"],
-        "title": cleaned["title"],
-        "published": cleaned["published"],
+        "title": doc.get("title") or cleaned["title"],
+        "published": doc.get("published") or cleaned["published"],
         "text": cleaned["text"],
         "language": detect_language(cleaned["text"]),
         "n_words": n_words,
         "n_boilerplate_chars": cleaned["n_boilerplate_chars"],
         "source_path": doc["source_path"],
         "text_sha256": hashlib.sha256(cleaned["text"].encode("utf-8")).hexdigest(),
+        "author": doc.get("author"),
+        "outlet": doc.get("outlet"),
+        "url": doc.get("url"),
     }, None
 
 
@@ -237,26 +243,31 @@ from prefect import get_run_logger, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
 from tasks.schemas import ARTICLES, to_arrow  # noqa: E402
-from tasks.step import StepReport, count_reasons, publish_checked  # noqa: E402
+from tasks.step import StepReport, count_reasons, input_hashes, publish_checked, run_step  # noqa: E402
 from tasks.store import RunStore  # noqa: E402
+
+_DOCUMENT_COLUMNS = ["doc_id", "source_path", "status", "raw_text", "title", "published", "author", "outlet", "url"]
 
 
 @task(name="clean", task_run_name="clean-{store.run_id}", cache_policy=NO_CACHE)
 def clean(store: RunStore, params: CleanParams) -> StepReport:
     """``documents`` -> ``articles``."""
     logger = get_run_logger()
-    report = StepReport("clean")
-    docs = store.read("documents").select(["doc_id", "source_path", "status", "raw_text"]).to_pylist()
-    results = list(clean_documents(docs, params))
-    articles = [row for row, _ in results if row is not None]
-    report.rows_in = len(results)
-    report.rows_out = len(articles)
-    report.rejects = count_reasons(reason for _, reason in results)
-    publish_checked(
-        store,
-        report,
-        {"articles": to_arrow(ARTICLES, articles)},
-        {"articles": {"n_articles": len(articles), "min_words": params.min_words}},
-    )
-    logger.info("clean: %d articles, rejects %s", len(articles), report.rejects)
+
+    def compute(report: StepReport) -> StepReport:
+        docs = store.read("documents").select(_DOCUMENT_COLUMNS).to_pylist()
+        results = list(clean_documents(docs, params))
+        articles = [row for row, _ in results if row is not None]
+        report.rows_in = len(results)
+        report.rows_out = len(articles)
+        report.rejects = count_reasons(reason for _, reason in results)
+        return publish_checked(
+            store,
+            report,
+            {"articles": to_arrow(ARTICLES, articles)},
+            {"articles": {"n_articles": len(articles), "min_words": params.min_words}},
+        )
+
+    report = run_step(store, "clean", params, input_hashes(store, ["documents"]), compute)
+    logger.info("clean: %d articles, rejects %s%s", report.rows_out, report.rejects, " (reused)" if report.cached else "")
     return report

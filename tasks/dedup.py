@@ -329,7 +329,7 @@ from prefect import get_run_logger, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
 from tasks.schemas import DOC_CLUSTERS, to_arrow  # noqa: E402
-from tasks.step import StepReport, publish_checked  # noqa: E402
+from tasks.step import StepReport, input_hashes, publish_checked, run_step  # noqa: E402
 from tasks.store import RunStore  # noqa: E402
 
 
@@ -337,19 +337,21 @@ from tasks.store import RunStore  # noqa: E402
 def dedup(store: RunStore, params: DedupParams) -> StepReport:
     """``articles`` -> ``doc_clusters``."""
     logger = get_run_logger()
-    report = StepReport("dedup")
-    articles = store.read("articles").select(["doc_id", "text", "published"]).to_pylist()
-    rows = cluster_documents([DedupInput(a["doc_id"], a["text"], a["published"]) for a in articles], params)
-    report.rows_in = len(articles)
-    report.rows_out = len(rows)
-    texts = {a["doc_id"]: a["text"] for a in articles}
-    publish_checked(
-        store,
-        report,
-        {"doc_clusters": to_arrow(DOC_CLUSTERS, rows)},
-        {"doc_clusters": {"n_articles": len(articles)}},
-        texts=texts,
-    )
-    n_clusters = len({r["cluster_id"] for r in rows})
-    logger.info("dedup: %d articles in %d clusters", len(rows), n_clusters)
+
+    def compute(report: StepReport) -> StepReport:
+        articles = store.read("articles").select(["doc_id", "text", "published"]).to_pylist()
+        rows = cluster_documents([DedupInput(a["doc_id"], a["text"], a["published"]) for a in articles], params)
+        report.rows_in = len(articles)
+        report.rows_out = len(rows)
+        report.details["clusters"] = len({r["cluster_id"] for r in rows})
+        return publish_checked(
+            store,
+            report,
+            {"doc_clusters": to_arrow(DOC_CLUSTERS, rows)},
+            {"doc_clusters": {"n_articles": len(articles)}},
+            texts={a["doc_id"]: a["text"] for a in articles},
+        )
+
+    report = run_step(store, "dedup", params, input_hashes(store, ["articles"]), compute)
+    logger.info("dedup: %d articles%s", report.rows_out, " (reused)" if report.cached else "")
     return report

@@ -943,23 +943,31 @@ from prefect import get_run_logger, task  # noqa: E402  (wiring below the pure c
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
 from tasks.schemas import DOCUMENTS, to_arrow  # noqa: E402
-from tasks.step import StepReport, count_reasons, publish_checked  # noqa: E402
+from tasks.step import StepReport, count_reasons, publish_checked, run_step  # noqa: E402
 from tasks.store import RunStore  # noqa: E402
 
 
 @task(name="ingest", task_run_name="ingest-{store.run_id}", cache_policy=NO_CACHE)
-def ingest(store: RunStore, input_dir: str, params: IngestParams) -> StepReport:
-    """Read every file under ``input_dir`` into ``documents``."""
+def ingest(store: RunStore, input_dir: str, params: IngestParams, inputs: dict[str, str]) -> StepReport:
+    """Read every file under ``input_dir`` into ``documents``.
+
+    ``inputs`` maps each input file to its SHA-256 (or the problem found without reading it): the
+    step is reused from an earlier run when none of them changed.
+    """
     logger = get_run_logger()
-    report = StepReport("ingest")
-    files = list_inputs(Path(input_dir), params)
-    rows = list(ingest_files(files, params))
-    report.rows_in = len(files)
-    report.rows_out = sum(r["status"] == "ok" for r in rows)
-    report.rejects = count_reasons(r["reject_reason"] for r in rows)
-    publish_checked(store, report, {"documents": to_arrow(DOCUMENTS, rows)}, {"documents": {"n_inputs": len(rows)}})
-    logger.info(
-        "ingest: %d files, %d records, %d accepted, rejects %s",
-        len(files), len(rows), report.rows_out, report.rejects,
-    )
+
+    def compute(report: StepReport) -> StepReport:
+        files = list_inputs(Path(input_dir), params)
+        rows = list(ingest_files(files, params))
+        report.rows_in = len(files)
+        report.rows_out = sum(r["status"] == "ok" for r in rows)
+        report.rejects = count_reasons(r["reject_reason"] for r in rows)
+        report.details["records"] = len(rows)
+        return publish_checked(
+            store, report, {"documents": to_arrow(DOCUMENTS, rows)}, {"documents": {"n_inputs": len(rows)}}
+        )
+
+    report = run_step(store, "ingest", params, inputs, compute)
+    logger.info("ingest: %d files, %d accepted, rejects %s%s", report.rows_in, report.rows_out,
+                report.rejects, " (reused)" if report.cached else "")
     return report

@@ -87,6 +87,9 @@ ARTICLES = TableSpec(
             _field("n_boilerplate_chars", INT32),
             _field("source_path", STRING),
             _field("text_sha256", STRING),
+            _field("author", STRING, True),
+            _field("outlet", STRING, True),
+            _field("url", STRING, True),
         ]
     ),
     ("doc_id",),

@@ -168,13 +168,20 @@ def run_step(
     params_json = parameters.model_dump(mode="json") if hasattr(parameters, "model_dump") else parameters
     report.key = make_key(name, report.code, params_json, report.inputs)
     cache = StepCache(store.root)
+    from tasks.artifacts import publish_step_artifacts
+
     entry = cache.lookup(report.key)
     if entry is not None:
         try:
-            return reuse_cached(store, report, entry)
+            reuse_cached(store, report, entry)
+            publish_step_artifacts(report, store)
+            return report
         except (OSError, RuntimeError):
             report = StepReport(name, inputs=dict(inputs), code=report.code, key=report.key)
             report.details["cache_error"] = "cached tables missing or changed; recomputed"
-    compute(report)
+    try:
+        compute(report)
+    finally:
+        publish_step_artifacts(report, store)  # a failed check shows in the UI too
     cache.record(report.key, store.run_dir, report.as_dict())
     return report

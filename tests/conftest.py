@@ -29,3 +29,50 @@ def seeds_copy(tmp_path: Path) -> Path:
     target = tmp_path / "input"
     shutil.copytree(SEEDS, target)
     return target
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def stop_process_group(proc) -> None:
+    import os
+    import signal
+    import subprocess
+
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def prefect_server(tmp_path_factory):
+    """A real Prefect server (API and UI) on a free port of 127.0.0.1, for tests that run the
+    pipeline in other processes. Yields the environment those processes need."""
+    import os
+    import subprocess
+    import sys
+
+    from flows.serve import wait_for_api
+
+    home = tmp_path_factory.mktemp("prefect-server-home")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/api"
+    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_API_URL": url}
+    log = home / "server.log"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "flows.cli", "server", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT, env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    try:
+        assert wait_for_api(url, timeout=180), log.read_text()[-3000:]
+        yield {"url": url, "env": env, "home": home}
+    finally:
+        stop_process_group(server)

@@ -75,3 +75,17 @@ def test_entities_and_cooccurrence():
         "aliases": ["North Korea", "North Korean", "Pyongyang"], "n_mentions": 3, "n_docs": 2,
     }
     assert count_cooccurrence(mentions, PARAMS) == [{"entity_a": "PRK", "entity_b": "RUS", "n_docs": 2, "n_sentences": 1}]
+
+
+def test_a_claim_without_object_joins_the_single_claim_that_states_it():
+    claims = [
+        claim("c1", "d1", 10000, "at_least"),
+        {**claim("c2", "d2", 10000, "at_most"), "object_id": None},
+        {**claim("c3", "d3"), "object_id": None, "item": "missile"},
+        claim("c4", "d3", item="missile"),
+        {**claim("c5", "d3", item="missile"), "object_id": "UKR"},
+    ]
+    rows = {r["claim_key"]: r for r in summarise_claims(claims, {}, {}, PARAMS)}
+    assert rows["PRK|supply|RUS|artillery shell"]["claim_ids"] == ["c1", "c2"]
+    # two candidates (RUS and UKR): the unstated object stays on its own
+    assert rows["PRK|supply|-|missile"]["claim_ids"] == ["c3"]

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
+import json
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,67 +12,40 @@ from pathlib import Path
 import httpx
 import pytest
 
-from flows.serve import wait_for_api
+from conftest import stop_process_group
 
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOYMENT = "dossier/test-inbox"
 CRON = "0 3 * * 1"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-
-
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    """A Prefect server on a free port, and `dossier serve` registered against it."""
-    home = tmp_path_factory.mktemp("prefect-home")
+def served(prefect_server, tmp_path_factory):
+    """`dossier serve` registered against the test session's Prefect server."""
     inbox = tmp_path_factory.mktemp("inbox")
     out = tmp_path_factory.mktemp("out")
     shutil.copytree(ROOT / "seeds", inbox, dirs_exist_ok=True)
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/api"
-    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_API_URL": url}
-    logs = home / "server.log"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "flows.cli", "server", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=open(logs, "w"), stderr=subprocess.STDOUT, start_new_session=True,
+    home = prefect_server["home"]
+    serving = subprocess.Popen(
+        [sys.executable, "-m", "flows.cli", "serve", "--inbox", str(inbox), "--output", str(out),
+         "--cron", CRON, "--name", "test-inbox"],
+        cwd=ROOT, env=prefect_server["env"], stdout=open(home / "serve.log", "w"),
+        stderr=subprocess.STDOUT, start_new_session=True,
     )
-    serving = None
     try:
-        assert wait_for_api(url, timeout=180), logs.read_text()[-3000:]
-        serving = subprocess.Popen(
-            [sys.executable, "-m", "flows.cli", "serve", "--inbox", str(inbox), "--output", str(out),
-             "--cron", CRON, "--name", "test-inbox"],
-            cwd=ROOT, env=env, stdout=open(home / "serve.log", "w"), stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        client = httpx.Client(base_url=url, timeout=30)
+        client = httpx.Client(base_url=prefect_server["url"], timeout=30)
         deadline = time.monotonic() + 120
         deployment = None
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and deployment is None:
             response = client.get(f"/deployments/name/{DEPLOYMENT}")
             if response.status_code == 200:
                 deployment = response.json()
-                break
-            time.sleep(1)
+            else:
+                time.sleep(1)
         assert deployment, (home / "serve.log").read_text()[-3000:]
         yield client, deployment, inbox, out
     finally:
-        if serving is not None:
-            _stop(serving)
-        _stop(server)
+        stop_process_group(serving)
 
 
 def _wait_for(client: httpx.Client, flow_run_id: str, timeout: float = 300) -> dict:
@@ -123,8 +94,6 @@ def test_a_new_inbox_article_is_picked_up_incrementally(served):
     created = client.post(f"/deployments/{deployment['id']}/create_flow_run", json={}).json()
     run = _wait_for(client, created["id"])
     assert run["state_type"] == "COMPLETED", run["state"]
-    import json
-
     manifest = json.loads((out / "latest" / "manifest.json").read_text())
     assert any(i["path"] == "new.txt" for i in manifest["inputs"])
     extract = next(s for s in manifest["steps"] if s["name"] == "extract")

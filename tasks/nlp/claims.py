@@ -1,0 +1,653 @@
+"""Claims: who did what to whom, with what, how many, according to whom, and how firmly.
+
+Rules over tokens (no parser): a trigger word from ``data/triggers.json`` gives the predicate; the
+subject is the nearest actor mention before a verb trigger (not inside a prepositional phrase), or the
+possessor / 'by' / 'from' actor of a noun trigger, or the nationality modifying the item ('North
+Korean munitions'); the object is the first actor after the trigger ('to X', 'X with'); items are the
+equipment mentions, quantities and goods in the trigger's scope, one claim each. Modality and source
+come from ``data/modality.json`` and ``data/reporting.json``. No subject, no claim.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.tokens import Doc
+
+from .quantities import _item_at
+from .resources import item_lexicon, load_data, trigger_lexicon
+from .state import drop_scratch, get_state, sentences, token_norms, token_sentence_index
+from .text import norm_token
+
+ACTORS = frozenset({"GPE", "NORP", "ORG", "PERSON"})
+DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "'s", "of", "our"})
+CLAUSE_STOP = frozenset({";", "which", "who", "whom", "whose"})
+VERB_BLOCKERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "these", "those", "'s", "our"})
+MAX_SUBJECT_DISTANCE = 22
+
+
+class ClaimLexicon:
+    def __init__(self) -> None:
+        t = trigger_lexicon()
+        self.t = t
+        data = load_data("triggers")
+        modality = load_data("modality")
+        reporting = load_data("reporting")
+        self.location_preps = frozenset(data["location_preps"])
+        self.receive = frozenset(data["receive_verbs"])
+        self.person_items = frozenset(data["person_items"])
+        self.needs_item = frozenset(data["needs_item_predicates"])
+        self.item_predicates = frozenset(data["item_predicates"])
+        self.vague_items = frozenset(data["unquantified_item_exclude"])
+        self.be_forms = frozenset(data["be_forms"])
+        self.verb_lexicon = frozenset(data["verb_lexicon"]) | frozenset(t["verbs"])
+        self.subject_blockers = frozenset(data["subject_blockers"])
+        self.object_preps = frozenset(data["object_preps"])
+        self.attack_preps = frozenset(data["attack_object_preps"])
+        self.item_scope_stops = frozenset(data["item_scope_stops"])
+        self.non_item_heads = frozenset(data["equipment_non_item_heads"])
+        self.noun_context = (frozenset(data["noun_context_words"]) | self.location_preps | frozenset(data["object_preps"])) - {"to"}
+        self.purpose = frozenset(data["purpose_markers"])
+        self.source_nouns = frozenset(reporting["source_nouns"])
+        self.window = modality["window"]
+        self.negations = frozenset(modality["negations"])
+        self.negation_exceptions = [tuple(x.split()) for x in modality["negation_exceptions"]]
+        self.denial = frozenset(modality["denial_verbs"])
+        self.modals = frozenset(modality["hypothetical_modals"])
+        self.cond_sentence = [tuple(x.split()) for x in modality["conditional_sentence"]]
+        self.cond_window = [tuple(x.split()) for x in modality["conditional_window"]]
+        self.hedges = [tuple(x.split()) for x in modality["hedges"]]
+        self.report = frozenset(reporting["report"])
+        self.generic_sources = frozenset(reporting["generic_sources"])
+        self.pronouns = frozenset({"it", "they", "he", "she", "which", "who"})
+
+
+@lru_cache(maxsize=1)
+def claim_lexicon() -> ClaimLexicon:
+    return ClaimLexicon()
+
+
+def _has_phrase(norms: list[str], start: int, end: int, phrases) -> bool:
+    for i in range(max(start, 0), end):
+        for p in phrases:
+            if tuple(norms[i : i + len(p)]) == p and i + len(p) <= end + len(p):
+                return True
+    return False
+
+
+class _Sentence:
+    def __init__(self, doc, norms, a, b, mention_at, mentions, quantities):
+        self.doc, self.norms, self.a, self.b = doc, norms, a, b
+        self.mention_at = mention_at
+        self.mentions = mentions  # those of this sentence
+        self.quantities = quantities
+
+
+def find_claims(doc: Doc, mentions: list[dict], quantities: list[dict], quotes: list[dict]) -> list[dict]:
+    lex = claim_lexicon()
+    norms = token_norms(doc)
+    mention_at: dict[int, dict] = {}
+    for m in mentions:
+        for t in range(m["s"], m["e"]):
+            mention_at[t] = m
+    out: list[dict] = []
+    bounds = sentences(doc)
+    sent_of = token_sentence_index(doc)
+    by_sent_m: dict[int, list[dict]] = {}
+    by_sent_q: dict[int, list[dict]] = {}
+    for m in mentions:
+        by_sent_m.setdefault(sent_of[m["s"]], []).append(m)
+    for q in quantities:
+        by_sent_q.setdefault(sent_of[q["s"]], []).append(q)
+    for sent_id, (a, b, heading) in enumerate(bounds):
+        if heading or sent_id not in by_sent_m:
+            continue
+        sent = _Sentence(doc, norms, a, b, mention_at, by_sent_m[sent_id], by_sent_q.get(sent_id, []))
+        if not any(m["label"] in ACTORS for m in sent.mentions):
+            continue
+        triggers = _triggers(sent, lex)
+        if not triggers:
+            continue
+        slots = _item_slots(sent, lex)
+        attribution = _attribution(sent, lex, quotes)
+        for n_trig, trig in enumerate(triggers):
+            nxt = triggers[n_trig + 1]["t"] if n_trig + 1 < len(triggers) else b
+            out.extend(_claims_for(sent, lex, trig, nxt, triggers, slots, attribution, sent_id))
+    return out
+
+
+# --- triggers -----------------------------------------------------------------------------------
+
+
+def _triggers(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
+    t_lex = lex.t
+    norms, doc = sent.norms, sent.doc
+    found = []
+    i = sent.a
+    while i < sent.b:
+        m = sent.mention_at.get(i)
+        if m is not None:
+            i = m["e"]
+            continue
+        hit = None
+        for phrase, predicate in t_lex["phrasal"].items():
+            if tuple(norms[i : i + len(phrase)]) == phrase:
+                hit = {"t": i, "end": i + len(phrase), "predicate": predicate, "pos": "verb"}
+                break
+        if hit is None:
+            w = norms[i]
+            prev = norms[i - 1] if i > sent.a else ""
+            is_noun_ctx = (
+                prev in DETERMINERS or prev in lex.noun_context or _after_modifier(sent, i)
+                or (i + 1 < sent.b and norms[i + 1] in ("of", "for"))
+            )
+            if w in t_lex["after_to"] and prev == "to":
+                hit = {"t": i, "end": i + 1, "predicate": t_lex["after_to"][w], "pos": "verb"}
+            elif w in t_lex["nouns"] and (is_noun_ctx or w not in t_lex["verbs"]):
+                hit = {"t": i, "end": i + 1, "predicate": t_lex["nouns"][w], "pos": "noun",
+                       "needs_item": w in t_lex["needs_item_nouns"]}
+            elif w in t_lex["verbs"] and prev not in VERB_BLOCKERS:
+                hit = {"t": i, "end": i + 1, "predicate": t_lex["verbs"][w], "pos": "verb"}
+            elif w in t_lex["needs_item_verbs"] and prev not in VERB_BLOCKERS:
+                hit = {"t": i, "end": i + 1, "predicate": t_lex["needs_item_verbs"][w], "pos": "verb", "item_before": True}
+            elif w in t_lex["needs_item_nouns"]:
+                hit = {"t": i, "end": i + 1, "predicate": t_lex["needs_item_nouns"][w], "pos": "noun", "item_before": True}
+            if hit is not None and hit["pos"] == "noun" and prev in lex.purpose:
+                hit = None  # 'deployed troops for training': a purpose, not an event
+        if hit is not None:
+            if hit["predicate"] in lex.needs_item:
+                hit["needs_item"] = True
+            found.append(hit)
+            i = hit["end"]
+        else:
+            i += 1
+    return found
+
+
+def _after_modifier(sent: _Sentence, i: int) -> bool:
+    """A noun-like context: right after an adjective-like word ('military support', 'arms transfers')."""
+    if i == sent.a:
+        return False
+    prev = sent.norms[i - 1]
+    m = sent.mention_at.get(i - 1)
+    if m is not None and m["label"] in ("NORP", "EQUIPMENT"):
+        return True
+    return prev.endswith(("al", "ic", "ary", "ed", "ive", "ous", "ful")) and prev not in ("had", "has") or prev in ("arms", "missile", "military", "mutual", "economic", "political", "international", "western", "continued")
+
+
+# --- items -------------------------------------------------------------------------------------
+
+
+def _item_slots(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
+    """Things a claim can be about: quantities with items, equipment mentions, goods."""
+    slots = []
+    taken = set()
+    for q in sent.quantities:
+        s = q["s"]
+        e = max(q["e"], q["ie"] or 0)
+        slots.append({"s": s, "e": e, "item": q["item"], "q": q, "ds": q["is"] if q["is"] is not None else s})
+        taken.update(range(s, e))
+    equipment = [m for m in sent.mentions if m["label"] == "EQUIPMENT" and m["s"] not in taken]
+    # adjacent equipment mentions are one thing: the named system wins over its class
+    groups: list[list[dict]] = []
+    for m in equipment:
+        if groups and m["s"] - groups[-1][-1]["e"] <= 0:
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    for g in groups:
+        after = sent.norms[g[-1]["e"]] if g[-1]["e"] < sent.b else ""
+        if after in lex.non_item_heads:
+            continue
+        system = next((m for m in g if m.get("kind") == "system"), None)
+        head = system or g[-1]
+        slots.append({"s": g[0]["s"], "e": g[-1]["e"], "item": head.get("item") or head["name"].lower(), "q": None, "ds": g[0]["s"]})
+        taken.update(range(g[0]["s"], g[-1]["e"]))
+    items = item_lexicon()
+    j = sent.a
+    while j < sent.b:
+        m = sent.mention_at.get(j)
+        if j in taken or (m is not None and m["label"] != "EQUIPMENT"):
+            j += 1
+            continue
+        hit = _item_at(sent.doc, sent.norms, items, j)
+        if hit is None:
+            j += 1
+            continue
+        item, end = hit
+        after = sent.norms[end] if end < sent.b else ""
+        if (end - j == 1 and sent.norms[j] in lex.vague_items) or after in lex.non_item_heads:
+            j = end
+            continue
+        slots.append({"s": j, "e": end, "item": item, "q": None, "ds": j})
+        j = end
+    slots.sort(key=lambda s: s["s"])
+    return slots
+
+
+# --- attribution and modality -------------------------------------------------------------------
+
+
+def _np_source(sent: _Sentence, lex: ClaimLexicon, s: int, e: int) -> str | None:
+    """The name of a source phrase: a person's full name, an organisation, or the phrase itself when
+    it names a country or contains a source noun ('U.S. intelligence', 'South Korean officials')."""
+    while s < e and sent.norms[s] in ("the", "a", "an", ",", "both"):
+        s += 1
+    while e > s and sent.norms[e - 1] in (",", "also", "has", "have", "had", "reportedly"):
+        e -= 1
+    if s >= e or e - s > 7:
+        return None
+    ms = [m for m in sent.mentions if s <= m["s"] and m["e"] <= e]
+    people = [m for m in ms if m["label"] == "PERSON"]
+    if people:
+        return people[0]["name"]
+    if len(ms) == 1 and ms[0]["label"] == "ORG" and ms[0]["s"] == s:
+        return ms[0]["name"]
+    text = " ".join(sent.doc[s:e].text.split())
+    if text.lower() in lex.generic_sources:
+        return None
+    covered = {t for m in ms for t in range(m["s"], m["e"])}
+    words = [t for t in range(s, e) if t not in covered and sent.doc[t].text.isalpha()]
+    only_places = all(sent.norms[t] in ("and", "&") for t in words) and ms and all(m["label"] in ACTORS for m in ms)
+    if only_places or any(sent.norms[t] in lex.source_nouns for t in words):
+        return text
+    return None
+
+
+def _attribution(sent: _Sentence, lex: ClaimLexicon, quotes: list[dict]) -> list[dict]:
+    """Sources stated in the sentence: [{'pos': token, 'source': name|None, 'kind': ...}]."""
+    norms, a, b = sent.norms, sent.a, sent.b
+    found = []
+    for q in quotes:
+        if q["s"] < b and a < q["e"]:
+            found.append({"pos": a, "end": b, "source": q["speaker"], "kind": "quote", "qs": q["s"], "qe": q["e"]})
+    for i in range(a, b - 1):
+        if norms[i] == "according" and norms[i + 1] == "to":
+            e = i + 2
+            while e < b and norms[e] not in (",", ";", ".", '"', "“") and e - i < 12:
+                e += 1
+            found.append({"pos": i, "end": e, "source": _np_source(sent, lex, i + 2, e), "kind": "according"})
+    for v in range(a, b):
+        if norms[v] not in lex.report or sent.mention_at.get(v) is not None:
+            continue
+        if v > a and (norms[v - 1] in VERB_BLOCKERS or norms[v - 1] in lex.object_preps or norms[v - 1] in lex.location_preps):
+            continue  # 'the alleged transfer', 'with reports that': not a reporting verb
+        # the source before the verb, stepping over auxiliaries and an apposition
+        e = v
+        while e > a and norms[e - 1] in ("has", "have", "had", "also", "reportedly", "recently", "publicly", "previously", "is", "are", "was", "were", "repeatedly"):
+            e -= 1
+        if e > a and norms[e - 1] == ",":
+            p = e - 2
+            while p > a and norms[p] != "," and e - p < 20:
+                p -= 1
+            if p > a and norms[p] == ",":
+                e = p
+        s = e
+        while s > a and e - s <= 8:
+            prev = norms[s - 1]
+            joined = prev in ("and", "&") and sent.mention_at.get(s - 2) is not None and sent.mention_at.get(s) is not None
+            if prev in (",", ";", ":", "that", "—", "–", "(", ")", '"', "“", "”", "and", "but", "while", "as") and not joined:
+                break
+            s -= 1
+        source = _np_source(sent, lex, s, e)
+        pronoun = s < e and norms[s] in ("it", "they", "he", "she")
+        if source is None and not pronoun and not (s < e and norms[e - 1] in lex.source_nouns):
+            continue
+        found.append({"pos": v, "end": v + 1, "source": source, "kind": "verb", "src_s": s, "src_e": e})
+    return found
+
+
+def _pick_attribution(sent: _Sentence, attribution: list[dict], t: int) -> tuple[str | None, bool]:
+    """(source, is_reported) for a trigger at token t."""
+    norms = sent.norms
+    for att in attribution:
+        if att["kind"] == "quote" and att["qs"] <= t < att["qe"]:
+            return att["source"], True
+    for att in attribution:
+        if att["kind"] == "according":
+            return att["source"], True
+    # a reporting verb before the trigger scopes over it unless a new clause starts in between
+    before = [
+        att for att in attribution
+        if att["kind"] == "verb" and att["pos"] < t
+        and not any(norms[k] in ("but", ";", "while", "whereas") for k in range(att["pos"], t))
+    ]
+    for att in reversed(before):
+        if att["source"]:
+            return att["source"], True
+    after = [att for att in attribution if att["kind"] == "verb" and att["pos"] > t and att["src_s"] > t]
+    for att in after:
+        if att["source"] and att["src_s"] > t + 1 and norms[att["src_s"] - 1] == ",":
+            return att["source"], True
+    if before:
+        return None, True
+    return None, False
+
+
+def _modality(sent: _Sentence, lex: ClaimLexicon, t: int, scope_end: int, reported: bool) -> str:
+    norms, a = sent.norms, sent.a
+    w0 = max(a, t - lex.window)
+    neg = False
+    for k in range(w0, t):
+        if norms[k] in lex.negations and not any(tuple(norms[k : k + len(x)]) == x for x in lex.negation_exceptions):
+            neg = True
+    if neg or any(norms[k] in lex.denial for k in range(max(a, t - 2 * lex.window), t)):
+        return "denied"
+    if _has_phrase(norms, a, t, lex.cond_sentence) or _has_phrase(norms, w0, t, lex.cond_window):
+        return "hypothetical"
+    for k in range(w0, t):
+        if norms[k] in lex.modals:
+            nxt = norms[k + 1] if k + 1 < len(norms) else ""
+            return "hedged" if nxt == "have" else "hypothetical"
+    if _has_phrase(norms, a, max(scope_end, t + 1), lex.hedges):
+        return "hedged"
+    return "reported" if reported else "asserted"
+
+
+# --- subject and object --------------------------------------------------------------------------
+
+
+def _prep_before(sent: _Sentence, m: dict, lex: ClaimLexicon) -> str | None:
+    k = m["s"] - 1
+    while k >= sent.a and sent.norms[k] in ("the", "a", "an", "both"):
+        k -= 1
+    if k < sent.a:
+        return None
+    if sent.norms[k] == "-" and k - 1 >= sent.a and sent.norms[k - 1] == "anti":
+        return "anti"
+    return sent.norms[k]
+
+
+def _modifies_item(m: dict, slots: list[dict], sent: _Sentence) -> dict | None:
+    """A nationality right before an item ('North Korean munitions', 'North Korean personnel')."""
+    for slot in slots:
+        if slot["ds"] == m["e"] or (slot["ds"] == m["e"] + 1 and sent.norms[m["e"]] in ("military", "-")):
+            return slot
+    return None
+
+
+def _actor_id(m: dict, predicate: str) -> str:
+    if m["label"] == "PERSON" and m.get("state") and predicate != "visit":
+        return m["state"]
+    return m["id"]
+
+
+def _coordinated_before(sent: _Sentence, m: dict) -> list[dict]:
+    """'Putin and Kim', 'the U.S., South Korea and Japan' -> the other actors coordinated before m."""
+    out = []
+    k = m["s"] - 1
+    if k <= sent.a or sent.norms[k] not in ("and", "&"):
+        return out
+    while k > sent.a and sent.norms[k] in ("and", ",", "&"):
+        prev = sent.mention_at.get(k - 1)
+        if prev is None or prev["label"] not in ACTORS:
+            break
+        out.insert(0, prev)
+        k = prev["s"] - 1
+    return out
+
+
+def _agent_after(sent: _Sentence, k: int) -> dict | None:
+    """The actor of a 'by X' / 'from X' phrase starting after token k (a person wins over its title)."""
+    found = []
+    for j in range(k + 1, min(sent.b, k + 8)):
+        if sent.norms[j] in (",", ";", ".", "who", "which", "that") or sent.doc[j].is_space:
+            break
+        m = sent.mention_at.get(j)
+        if m is not None and m["label"] in ACTORS and m not in found:
+            found.append(m)
+    people = [m for m in found if m["label"] == "PERSON"]
+    return people[0] if people else (found[0] if found else None)
+
+
+def _nearest_actor_before(sent, lex, k, person: bool | None):
+    j = k
+    while j >= sent.a:
+        m = sent.mention_at.get(j)
+        if m is not None and m["label"] in ACTORS:
+            ok_kind = person is None or (m["label"] == "PERSON") == person
+            if ok_kind and _prep_before(sent, m, lex) not in lex.location_preps:
+                return m
+            j = m["s"] - 1
+            continue
+        j -= 1
+    return None
+
+
+def _subject(sent, lex, trig, slots):
+    norms = sent.norms
+    t = trig["t"]
+    if trig["pos"] == "verb":
+        passive = (t - 1 >= sent.a and norms[t - 1] in lex.be_forms) or (trig["end"] < sent.b and norms[trig["end"]] == "by")
+        if passive:
+            for k in range(trig["end"], min(sent.b, trig["end"] + 8)):
+                if norms[k] == "by":
+                    return _agent_after(sent, k)
+            return None
+        k = t - 1
+        while k >= max(sent.a, t - MAX_SUBJECT_DISTANCE):
+            if norms[k] in lex.subject_blockers and k < t - 1:
+                break
+            m = sent.mention_at.get(k)
+            if m is not None:
+                if m["label"] in ACTORS:
+                    prep = _prep_before(sent, m, lex)
+                    if prep not in lex.location_preps and prep not in ("to", "with", "for", "against", "of", "anti", "on"):
+                        if m["label"] == "NORP" and _modifies_item(m, slots, sent) is None and not _modifies_actor_noun(sent, m):
+                            k = m["s"] - 1
+                            continue
+                        return m
+                k = m["s"] - 1
+                continue
+            k -= 1
+        return None
+    # noun trigger: possessor, modifier, 'by'/'from' X
+    k = t - 1
+    steps = 0
+    while k >= sent.a and steps < 5:
+        m = sent.mention_at.get(k)
+        if m is not None and m["label"] in ACTORS:
+            prep = _prep_before(sent, m, lex)
+            return None if prep in lex.location_preps or prep in lex.object_preps else m
+        if norms[k] in ("'s", "'"):
+            m = sent.mention_at.get(k - 1)
+            return m if m is not None and m["label"] in ACTORS else None
+        if norms[k] in ("its", "their"):
+            return _nearest_actor_before(sent, lex, k - 1, person=False)
+        if norms[k] in ("his", "her"):
+            return _nearest_actor_before(sent, lex, k - 1, person=True)
+        if m is None and (norms[k] in ("the", "a", "an", "this", "that") or not (sent.doc[k].text.isalpha() or norms[k] == "-")):
+            break
+        k = m["s"] - 1 if m is not None else k - 1
+        steps += 1
+    for k in range(trig["end"], min(sent.b, trig["end"] + 6)):
+        if norms[k] in ("by", "from"):
+            return _agent_after(sent, k)
+    return None
+
+
+def _modifies_actor_noun(sent: _Sentence, m: dict) -> bool:
+    """'North Korean forces', 'Russian officials': a nationality standing for its state."""
+    nxt = sent.norms[m["e"]] if m["e"] < sent.b else ""
+    return nxt in {"forces", "troops", "military", "army", "government", "officials", "authorities", "leadership",
+                   "regime", "leader", "leaders", "soldiers", "personnel", "navy", "side", "state", "media", "counterparts", "president"}
+
+
+def _object(sent, lex, trig, subject_ids, slots, limit):
+    norms = sent.norms
+    k = trig["end"]
+    window_end = min(limit, trig["end"] + 12)
+    while k < window_end:
+        if norms[k] in CLAUSE_STOP:
+            return None
+        m = sent.mention_at.get(k)
+        if m is not None:
+            if m["label"] in ACTORS and m["id"] not in subject_ids:
+                prep = _prep_before(sent, m, lex)
+                located = prep in lex.location_preps and not (trig["predicate"] in ("attack", "sanction") and prep in lex.attack_preps)
+                if located or prep == "anti" or (trig["pos"] == "noun" and prep not in lex.object_preps):
+                    k = m["e"]
+                    continue
+                if m["label"] == "NORP" and _modifies_item(m, slots, sent) is not None:
+                    k = m["e"]
+                    continue
+                return m
+            k = m["e"]
+            continue
+        if norms[k] == "to" and k + 1 < window_end:
+            nxt = k + 1
+            while nxt < window_end and norms[nxt] in ("the", "a", "an"):
+                nxt += 1
+            if nxt < window_end and sent.mention_at.get(nxt) is None and norms[nxt] not in lex.verb_lexicon and sent.doc[nxt].text.islower():
+                return None
+            if nxt < window_end and norms[nxt] in lex.verb_lexicon:
+                window_end = min(sent.b, max(window_end, nxt + 8))
+        k += 1
+    return None
+
+
+def _item_limit(sent: _Sentence, lex: ClaimLexicon, start: int, end: int) -> int:
+    norms = sent.norms
+    for k in range(start, end):
+        if norms[k] in CLAUSE_STOP:
+            return k
+        if norms[k] == "," and k + 1 < end and norms[k + 1] in lex.item_scope_stops:
+            return k
+    return end
+
+
+def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id):
+    norms = sent.norms
+    t = trig["t"]
+    predicate = trig["predicate"]
+    # object scope: up to the next trigger, unless that one is coordinated with this one
+    # ('deploy X and supply Y to Z') or is a purpose ('sent troops to support Russia')
+    limit = next_t
+    for nt in triggers:
+        if nt["t"] <= t:
+            continue
+        if norms[nt["t"] - 1] in ("and", "or", "to"):
+            limit = max(limit, _next_after(triggers, nt["t"], sent.b))
+        break
+    item_limit = _item_limit(sent, lex, trig["end"], next_t)
+    receiving = any(norms[k] in lex.receive for k in range(max(sent.a, t - 3), t))
+    if receiving:
+        # 'North Korea is receiving technological support from Russia': roles turned round
+        if trig["pos"] != "noun":
+            return []
+        subj = None
+        for k in range(trig["end"], min(sent.b, trig["end"] + 6)):
+            if norms[k] in ("from", "by"):
+                subj = _agent_after(sent, k)
+                break
+        if subj is None:
+            return []
+        rk = next(k for k in range(t - 1, max(sent.a, t - 4) - 1, -1) if norms[k] in lex.receive)
+        receiver = _nearest_actor_before(sent, lex, rk - 1, person=None)
+        subjects, objects = [subj], ([receiver] if receiver is not None else [])
+    else:
+        subj = _subject(sent, lex, trig, slots)
+        subjects, objects = [], []
+    in_scope = [s for s in slots if trig["end"] <= s["s"] < item_limit]
+    if trig["pos"] == "noun":
+        before = [s for s in slots if s["e"] == t or (s["e"] == t - 1 and norms[t - 1] == "-")]
+        in_scope = before + in_scope
+    if trig.get("item_before") and not in_scope:
+        in_scope = [s for s in slots if s["e"] <= t and t - s["e"] <= 4]
+    if predicate not in lex.item_predicates:
+        in_scope = []
+    if subj is None and not receiving:
+        # the nationality of the item: 'transfer of North Korean munitions', '10,000 North Korean personnel have arrived'
+        for s in in_scope:
+            for m in sent.mentions:
+                if m["label"] in ("NORP", "GPE") and (m["e"] == s["ds"] or (m["e"] + 1 == s["ds"] and norms[m["e"]] == "military")):
+                    subj = m
+                    break
+            if subj is not None:
+                break
+    if subj is None:
+        return []
+    if not receiving:
+        subjects = _coordinated_before(sent, subj) + [subj]
+        subject_ids = {m["id"] for m in subjects}
+        obj = _object(sent, lex, trig, subject_ids, slots, limit)
+        objects = [obj] if obj is not None else []
+        if obj is not None:
+            k = obj["e"]
+            while k + 1 < sent.b and norms[k] in ("and", ",", "&"):
+                nxt = sent.mention_at.get(k + 1)
+                if nxt is None or nxt["label"] not in ACTORS or nxt["s"] != k + 1:
+                    break
+                objects.append(nxt)
+                k = nxt["e"]
+        if predicate == "agree" and not objects and len(subjects) >= 2:
+            objects = [subjects[-1]]
+            subjects = subjects[:-1]
+    # one slot per item: a counted mention wins over a bare one
+    by_item: dict[str, dict] = {}
+    for s in in_scope:
+        if s["item"] is None:
+            continue
+        if s["item"] not in by_item or (by_item[s["item"]]["q"] is None and s["q"] is not None):
+            by_item[s["item"]] = s
+    chosen = sorted(by_item.values(), key=lambda s: s["s"])
+    if predicate in lex.needs_item and not chosen:
+        return []
+    source, reported = _pick_attribution(sent, attribution, t)
+    scope_end = max([s["e"] for s in chosen] + [trig["end"]])
+    modality = _modality(sent, lex, t, scope_end, reported)
+    date = next((m.get("date") for m in sent.mentions if m["label"] == "DATE" and m.get("date")), None)
+    rows = []
+    for subj_m in subjects:
+        subject_id = _actor_id(subj_m, predicate)
+        for obj_m in objects or [None]:
+            object_id = _actor_id(obj_m, predicate) if obj_m is not None else None
+            if object_id == subject_id:
+                continue  # 'North Korea ... providing Pyongyang': not a claim about two parties
+            for slot in chosen or [None]:
+                pred = predicate
+                item = slot["item"] if slot else None
+                if pred == "supply" and item in lex.person_items:
+                    pred = "deploy"
+                rows.append(
+                    {
+                        "sent": sent_id,
+                        "t": t,
+                        "trigger": " ".join(sent.doc[t : trig["end"]].text.split()),
+                        "subject_id": subject_id,
+                        "predicate": pred,
+                        "object_id": object_id,
+                        "item": item,
+                        "q": slot["q"] if slot else None,
+                        "attributed_to": source,
+                        "modality": modality,
+                        "claim_date": date,
+                    }
+                )
+    return rows
+
+
+def _next_after(triggers, t, default):
+    for trig in triggers:
+        if trig["t"] > t:
+            return trig["t"]
+    return default
+
+
+class ClaimFinder:
+    """spaCy component: stores claims in ``doc.user_data['dossier']['claims']``."""
+
+    def __init__(self, nlp=None, name: str = "dossier_claims"):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        state = get_state(doc)
+        claims = find_claims(doc, state["mentions"], state["quantities"], state["quotes"])
+        quantities = state["quantities"]
+        index = {id(q): i for i, q in enumerate(quantities)}
+        for c in claims:
+            q = c.pop("q")
+            c["qi"] = index.get(id(q)) if q is not None else None
+        state["claims"] = claims
+        drop_scratch(doc)
+        return doc

@@ -1,0 +1,714 @@
+"""Entity mentions: gazetteers, naming rules, dates, misspellings, short forms and acronyms.
+
+``find_mentions(doc)`` is the pure matching step (a list of mention dicts);
+``EntityRecognizer`` is the spaCy component that stores them on the Doc and sets ``doc.ents``.
+A trained pipeline's entities, when present on the Doc, are merged in: ours win where they overlap.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+from spacy.tokens import Doc, Span
+
+from .dates import find_dates
+from .resources import Alias, Gazetteer, alias_key, gazetteer, fuzzy_choices, item_lexicon, load_data, title_lexicon
+from .state import get_state, sentences, token_norms, token_sentence_index
+from .text import APOSTROPHES, POSSESSIVES, is_all_caps, norm_token, slugify
+
+LABEL_FROM_PREFIX = {"PERSON", "ORG", "GPE", "LOC", "NORP", "EQUIPMENT", "EVENT", "DATE", "FAC", "MISC"}
+
+# candidate priorities: ties on length are won by the higher one
+PRIO_GAZ, PRIO_STRONG_RULE, PRIO_RULE, PRIO_WEAK = 4, 3, 2, 1
+
+
+class Lexicons:
+    """Word lists used by the naming rules, loaded once."""
+
+    def __init__(self) -> None:
+        roles = load_data("roles")
+        names = load_data("names")
+        reporting = load_data("reporting")
+        orgs = load_data("organizations")
+        events = load_data("events")
+        places = load_data("places")
+        equipment = load_data("equipment")
+        self.role_nouns = frozenset(roles["role_nouns"])
+        self.role_starters = frozenset(roles["role_starters"])
+        self.honorifics = frozenset(roles["honorifics"])
+        self.given_names = frozenset(names["given_names"])
+        self.family_first = frozenset(names["family_first_surnames"])
+        self.never_short = frozenset(names["never_short_forms"])
+        self.ambiguous_short = frozenset(names["ambiguous_short_forms"])
+        self.speech = frozenset(reporting["speech"]) | frozenset(reporting["report"])
+        self.org_heads = frozenset(orgs["heads"])
+        self.event_heads = frozenset(events["heads"])
+        self.loc_heads = frozenset(places["heads"]["LOC"])
+        self.fac_heads = frozenset(places["heads"]["FAC"])
+        self.shell_context = frozenset(equipment["shell_context_words"])
+        self.model = load_data("model")
+        self.openers = frozenset(load_data("sentences")["openers"])
+
+
+@lru_cache(maxsize=1)
+def lexicons() -> Lexicons:
+    return Lexicons()
+
+
+AUX = frozenset({"has", "have", "had", "also", "recently", "previously", "later", "then", "once", "further", "has", "told", "was", "is"})
+CONNECTORS = frozenset({"of", "for", "on", "and", "&", "the", "de"})
+WORD_END = frozenset({",", ".", ";", ":", "!", "?", '"', "“", "”", "(", ")", "—", "–"})
+
+
+def _cand(s, e, label, entity_id, name, source, prio, **extra) -> dict:
+    c = {"s": s, "e": e, "label": label, "id": entity_id, "name": name, "src": source, "prio": prio}
+    c.update(extra)
+    return c
+
+
+def match_lexicon(doc: Doc, norms: list[str], lex: Gazetteer, check_case: bool = True) -> list[tuple[int, int, Alias]]:
+    """Leftmost-longest matches of a token-keyed lexicon; hyphen tokens inside a word are skipped."""
+    n = len(doc)
+    out: list[tuple[int, int, Alias]] = []
+    i = 0
+    while i < n:
+        first = norms[i]
+        lengths = lex.lengths.get(first)
+        if not lengths:
+            i += 1
+            continue
+        found = None
+        for length in lengths:
+            key: list[str] = []
+            j = i
+            while j < n and len(key) < length:
+                if norms[j] == "-":
+                    if not key or doc[j - 1].whitespace_ or doc[j].whitespace_:
+                        break
+                    j += 1
+                    continue
+                key.append(norms[j])
+                j += 1
+            if len(key) < length:
+                continue
+            for alias in lex.by_key.get(tuple(key), ()):
+                if not check_case or _case_ok(doc, i, j, alias):
+                    found = (i, j, alias)
+                    break
+            if found:
+                break
+        if found:
+            out.append(found)
+            i = found[1]
+        else:
+            i += 1
+    return out
+
+
+def _case_ok(doc: Doc, start: int, end: int, alias: Alias) -> bool:
+    if alias.case == "any":
+        return True
+    if alias.case == "exact":
+        return doc[start:end].text.translate(APOSTROPHES) == alias.surface.translate(APOSTROPHES)
+    first = doc[start].text
+    if not first[:1].isupper():
+        return False
+    # an all-caps alias part must stay all caps ('US' in 'US forces', not 'Us')
+    return True
+
+
+def _is_cap_word(text: str) -> bool:
+    return bool(text) and text[0].isupper() and any(c.isalpha() for c in text) and text not in POSSESSIVES
+
+
+class _DocView:
+    """Per-doc precomputed token facts shared by the rules."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.n = len(doc)
+        self.norms = token_norms(doc)
+        self.sents = sentences(doc)
+        self.sent_of = token_sentence_index(doc)
+        self.heading = [self.sents[self.sent_of[i]][2] for i in range(self.n)] if self.n else []
+        self.initial = set()
+        for start, end, _ in self.sents:
+            for t in range(start, end):
+                tok = doc[t]
+                if tok.is_space or tok.is_punct or tok.text in ("-", "•", "*"):
+                    continue
+                self.initial.add(t)
+                break
+
+    def joiner(self, i: int) -> bool:
+        """A hyphen glued to the words on both sides ('Tae-yul')."""
+        d = self.doc
+        return (
+            self.norms[i] == "-"
+            and 0 < i < self.n - 1
+            and not d[i - 1].whitespace_
+            and not d[i].whitespace_
+            and d[i + 1].text[:1].isalpha()
+        )
+
+    def cap_runs(self) -> list[tuple[int, int]]:
+        """Maximal runs of capitalised words (hyphen compounds included), within a sentence."""
+        runs = []
+        i = 0
+        d = self.doc
+        while i < self.n:
+            if not _is_cap_word(d[i].text):
+                i += 1
+                continue
+            j = i + 1
+            while j < self.n and self.sent_of[j] == self.sent_of[i]:
+                if self.joiner(j):
+                    j += 2
+                elif _is_cap_word(d[j].text) and d[j - 1].whitespace_ == " ":
+                    j += 1
+                else:
+                    break
+            runs.append((i, j))
+            i = j
+        return runs
+
+
+def find_mentions(doc: Doc, published=None) -> list[dict]:
+    """All entity mentions of the doc (non-overlapping), in document order."""
+    if len(doc) == 0:
+        return []
+    lex = lexicons()
+    view = _DocView(doc)
+    cands: list[dict] = []
+    covered = [False] * view.n
+
+    def mark(s, e):
+        for t in range(s, e):
+            covered[t] = True
+
+    _gazetteer_candidates(view, lex, cands, mark)
+    _fuzzy_candidates(view, covered, cands, mark)
+    _contextual_candidates(view, cands, covered, mark)
+    titles = match_lexicon(doc, view.norms, title_lexicon())
+    title_tokens = [False] * view.n
+    for s, e, _ in titles:
+        for t in range(s, e):
+            title_tokens[t] = True
+    view.titles = titles
+    _title_person_candidates(view, titles, title_tokens, cands)
+    _run_candidates(view, lex, covered, title_tokens, cands)
+    _date_candidates(view, published, cands)
+    chosen = _resolve(cands)
+    chosen = _short_forms(view, lex, chosen)
+    chosen = _acronyms(view, chosen)
+    chosen = _merge_model(view, lex, chosen)
+    _add_roles(view, lex, chosen)
+    return chosen
+
+
+# --- candidate generators -------------------------------------------------------------------
+
+
+def _gazetteer_candidates(view: _DocView, lex: Lexicons, cands: list, mark) -> None:
+    doc = view.doc
+    for s, e, alias in match_lexicon(doc, view.norms, gazetteer()):
+        entry = alias.entry
+        if alias.context_only:
+            a, b = view.sents[view.sent_of[s]][:2]
+            if not any(view.norms[t] in lex.shell_context for t in range(a, b) if not s <= t < e):
+                continue
+        # a lone 'Washington'/'Kursk' inside a longer capitalised name is left to the run rules
+        extra = {"kind": entry.kind, "item": entry.item, "state": entry.state, "short": entry.short}
+        cands.append(_cand(s, e, entry.label, entry.entity_id, entry.name, "gazetteer", PRIO_GAZ, **extra))
+        mark(s, e)
+
+
+@lru_cache(maxsize=4096)
+def _fuzzy_lookup(text: str):
+    choices = fuzzy_choices()
+    hit = process.extractOne(text, list(choices), scorer=fuzz.ratio, score_cutoff=88)
+    if hit is None:
+        return None
+    surface = hit[0]
+    if surface[0] != text[0] or abs(len(surface) - len(text)) > 2:
+        return None
+    return choices[surface]
+
+
+def _fuzzy_candidates(view: _DocView, covered: list, cands: list, mark) -> None:
+    """Capitalised tokens close to a known place or people name ('Pyrongyang' -> Pyongyang)."""
+    doc = view.doc
+    lex = lexicons()
+    for i, tok in enumerate(doc):
+        text = tok.text
+        if covered[i] or len(text) < 5 or not text[0].isupper() or not text.isalpha() or text.isupper():
+            continue
+        if text in lex.given_names or view.heading[i]:
+            continue
+        entry = _fuzzy_lookup(text)
+        if entry is not None:
+            cands.append(_cand(i, i + 1, entry.label, entry.entity_id, entry.name, "rule", PRIO_RULE, fuzzy=True))
+            mark(i, i + 1)
+
+
+def _contextual_candidates(view: _DocView, cands: list, covered: list, mark) -> None:
+    """'the North' for North Korea in an article that names it."""
+    present = {c["id"] for c in cands}
+    for rule in load_data("countries")["contextual"]:
+        if rule["requires"] not in present:
+            continue
+        before = set(rule["before"])
+        for i, tok in enumerate(view.doc):
+            if tok.text != rule["word"] or covered[i] or i == 0 or view.norms[i - 1] not in before:
+                continue
+            nxt = view.doc[i + 1].text if i + 1 < view.n else ""
+            if _is_cap_word(nxt) or nxt == "-":
+                continue
+            cands.append(_cand(i, i + 1, rule["label"], rule["entity_id"], _name_of(rule["entity_id"]), "rule", PRIO_RULE))
+            mark(i, i + 1)
+
+
+def _name_of(entity_id: str) -> str:
+    from .resources import country_name
+
+    return country_name(entity_id) if len(entity_id) == 3 else entity_id.split(":", 1)[1]
+
+
+def _name_tokens_ok(view: _DocView, s: int, e: int) -> bool:
+    doc = view.doc
+    words = [doc[t].text for t in range(s, e) if view.norms[t] != "-"]
+    return 1 <= len(words) <= 4 and all(w[:1].isalpha() for w in words)
+
+
+def _run_end(view: _DocView, i: int) -> int:
+    """End of the capitalised run starting at token i."""
+    doc = view.doc
+    j = i + 1
+    while j < view.n and view.sent_of[j] == view.sent_of[i]:
+        if view.joiner(j):
+            j += 2
+        elif _is_cap_word(doc[j].text) and doc[j - 1].whitespace_ == " ":
+            j += 1
+        else:
+            break
+    return j
+
+
+def _title_person_candidates(view: _DocView, titles, title_tokens: list, cands: list) -> None:
+    """'President Vladimir Putin', 'General No Kwang Chol', 'Secretary of State Antony Blinken'."""
+    doc = view.doc
+    for s, e, _alias in titles:
+        if e >= view.n or view.heading[s] or not _is_cap_word(doc[e].text) or title_tokens[e]:
+            continue
+        if doc[e - 1].whitespace_ != " ":
+            continue
+        end = _run_end(view, e)
+        # the name stops before another title or an organisation head ('Minister Kim Yong Hyun Ministry')
+        if not _name_tokens_ok(view, e, end):
+            continue
+        name = _clean_name(doc[e:end].text)
+        cands.append(_cand(e, end, "PERSON", f"PERSON:{slugify(name)}", name, "rule", PRIO_STRONG_RULE, title=(s, e)))
+
+
+def _clean_name(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _followed_by_speech(view: _DocView, lex: Lexicons, e: int) -> bool:
+    j = e
+    steps = 0
+    while j < view.n and steps < 3 and view.norms[j] in AUX and view.norms[j] not in lex.speech:
+        j += 1
+        steps += 1
+    return j < view.n and view.norms[j] in lex.speech
+
+
+def apposition_role(view: _DocView, lex: Lexicons, e: int) -> tuple[str | None, int]:
+    """', associate fellow at the Royal United Services Institute,' after a name -> (role, end token)."""
+    doc = view.doc
+    if e >= view.n or doc[e].text != ",":
+        return None, e
+    j = e + 1
+    limit = min(view.n, j + 18)
+    has_role = False
+    k = j
+    while k < limit and view.sent_of[k] == view.sent_of[e]:
+        t = view.norms[k]
+        if t in {",", ";", ":", "(", ")", "—", "–", '"', "“", "”"} or doc[k].is_space:
+            break
+        if t in lex.role_nouns or t.rstrip("s") in lex.role_nouns:
+            has_role = True
+        k += 1
+    if k == j or not has_role:
+        return None, e
+    first = view.norms[j]
+    if first in {"who", "which", "that", "and", "but"}:
+        return None, e
+    words = doc[j:k]
+    start = j + 1 if first in {"a", "an", "the"} else j
+    role = _clean_name(doc[start:k].text)
+    return (role or None), k
+
+
+def _preceding_role(view: _DocView, lex: Lexicons, s: int) -> str | None:
+    """'former U.S. national intelligence officer Christopher Chivvis' -> the role before the name."""
+    if s == 0:
+        return None
+    doc = view.doc
+    last = view.norms[s - 1]
+    if last not in lex.role_nouns:
+        return None
+    j = s - 1
+    stop = {"said", "says", "told", "according", "to", "by", "with", "and", "that", "as", ",", "said", "from", "of", "in"}
+    while j > 0 and s - j < 9:
+        t = view.norms[j - 1]
+        if t in stop or doc[j - 1].is_punct or doc[j - 1].is_space or view.sent_of[j - 1] != view.sent_of[s]:
+            break
+        j -= 1
+    if view.norms[j] in {"a", "an", "the"}:
+        j += 1
+    return _clean_name(doc[j:s].text) or None
+
+
+def _run_candidates(view: _DocView, lex: Lexicons, covered: list, title_tokens: list, cands: list) -> None:
+    """Capitalised runs: organisations, events and places by their head word; people by context."""
+    doc = view.doc
+    for a, b in view.cap_runs():
+        if view.heading[a]:
+            continue
+        # organisations / events / places named by their head word
+        if view.norms[a] == "the" and b - a > 1:
+            a += 1
+        head_label = _head_label(view, lex, a, b)
+        if head_label:
+            label, end = head_label
+            if end - a >= 2 and not all(covered[a:end]):
+                name = _clean_name(doc[a:end].text)
+                if name.lower().startswith("the "):
+                    name = name[4:]
+                cands.append(_cand(a, end, label, f"{label}:{slugify(name)}", name, "rule", PRIO_STRONG_RULE))
+                for t in range(a, end):
+                    covered[t] = True
+                continue
+        # uncovered stretches of the run
+        t = a
+        while t < b:
+            if covered[t] or title_tokens[t]:
+                t += 1
+                continue
+            u = t
+            while u < b and not covered[u] and not title_tokens[u]:
+                u += 1
+            _classify_stretch(view, lex, t, u, cands)
+            t = u
+
+
+def _head_label(view: _DocView, lex: Lexicons, a: int, b: int):
+    doc = view.doc
+    texts = [doc[t].text for t in range(a, b)]
+    last = texts[-1]
+    if last in lex.event_heads:
+        return "EVENT", b
+    if last in lex.loc_heads:
+        return "LOC", b
+    if last in lex.fac_heads:
+        return "FAC", b
+    has_head = any(t in lex.org_heads for t in texts)
+    if not has_head:
+        return None
+    end = b
+    # extend over 'of'/'for'/'on' (+ 'the') and 'and' + another run ending in a head
+    while end < view.n - 1 and view.norms[end] in CONNECTORS and view.sent_of[end] == view.sent_of[a]:
+        k = end
+        conn = view.norms[k]
+        k += 1
+        if k < view.n and view.norms[k] == "the":
+            k += 1
+        if k >= view.n or not _is_cap_word(doc[k].text):
+            break
+        nxt = _run_end(view, k)
+        if conn in {"and", "&"} and doc[nxt - 1].text not in lex.org_heads:
+            break
+        if conn == "the":
+            break
+        end = nxt
+    if last in lex.org_heads or end > b:
+        return "ORG", end
+    return None
+
+
+def _classify_stretch(view: _DocView, lex: Lexicons, s: int, e: int, cands: list) -> None:
+    doc = view.doc
+    words = [doc[t].text for t in range(s, e) if view.norms[t] != "-"]
+    n_words = len(words)
+    if n_words == 0:
+        return
+    initial = s in view.initial
+    if initial and n_words >= 2 and (view.norms[s] in lex.openers or (view.norms[s].endswith("ly") and words[0] not in lex.given_names)):
+        view.initial.add(s + 1)  # the rest still opens the sentence
+        _classify_stretch(view, lex, s + 1, e, cands)
+        return
+    name = _clean_name(doc[s:e].text)
+    according = s >= 2 and view.norms[s - 2] == "according" and view.norms[s - 1] == "to"
+    after_said = s >= 1 and view.norms[s - 1] in {"said", "says", "told", "added", "explained"}
+    speech = _followed_by_speech(view, lex, e)
+    role, _ = apposition_role(view, lex, e)
+    preceded_role = s >= 1 and view.norms[s - 1] in lex.role_nouns
+    honorific = s >= 1 and doc[s - 1].text in lex.honorifics
+    name_like = 2 <= n_words <= 4 and all(w[:1].isalpha() and not is_all_caps(w) for w in words)
+    given = words[0] in lex.given_names or (
+        n_words <= 3 and (words[0] in lex.family_first or words[-1] in lex.family_first)
+    )
+    context = speech or role is not None or according or after_said or preceded_role or honorific
+    if name_like and (context or given):
+        cands.append(_cand(s, e, "PERSON", f"PERSON:{slugify(name)}", name, "rule", PRIO_RULE))
+        return
+    if n_words == 1 and (speech or according or honorific or preceded_role) and words[0][:1].isalpha():
+        if initial:
+            return
+        label = "ORG" if is_all_caps(words[0]) else "PERSON"
+        cands.append(_cand(s, e, label, f"{label}:{slugify(name)}", name, "rule", PRIO_RULE, single=True))
+        return
+    if n_words >= 2 and not initial:
+        cands.append(_cand(s, e, "MISC", f"MISC:{slugify(name)}", name, "rule", PRIO_WEAK))
+
+
+def _date_candidates(view: _DocView, published, cands: list) -> None:
+    doc = view.doc
+    items = item_lexicon()
+    qualifier_words = {"over", "than", "some", "about", "around", "nearly", "almost", "least", "approximately", "roughly"}
+    for m in find_dates(doc.text, published):
+        span = doc.char_span(m.start, m.end)
+        if span is None:
+            continue
+        if view.heading[span.start] and len(span) == 1 and m.normalized and len(m.normalized) == 4:
+            pass
+        if len(span) == 1 and doc[span.start].text.isdigit():
+            # '2000 troops', 'over 2000' are counts, not years
+            nxt = view.norms[span.end] if span.end < view.n else ""
+            prv = view.norms[span.start - 1] if span.start > 0 else ""
+            up_to = span.start > 1 and view.norms[span.start - 2] == "up" and prv == "to"
+            if nxt in items.lengths or prv in qualifier_words or up_to:
+                continue
+        value = m.value.isoformat() if m.value else None
+        text = _clean_name(span.text)
+        cands.append(
+            _cand(span.start, span.end, "DATE", f"DATE:{slugify(m.normalized or text)}", text, "rule", PRIO_GAZ,
+                  normalized=m.normalized, date=value)
+        )
+
+
+# --- resolution -----------------------------------------------------------------------------
+
+
+def _resolve(cands: list[dict]) -> list[dict]:
+    """Longest span first, then priority; overlapping candidates are dropped."""
+    cands = sorted(cands, key=lambda c: (-(c["e"] - c["s"]), -c["prio"], c["s"]))
+    taken: dict[int, bool] = {}
+    chosen = []
+    for c in cands:
+        if any(t in taken for t in range(c["s"], c["e"])):
+            continue
+        for t in range(c["s"], c["e"]):
+            taken[t] = True
+        chosen.append(c)
+    chosen.sort(key=lambda c: c["s"])
+    return chosen
+
+
+def _short_forms_of(view: _DocView, lex: Lexicons, m: dict) -> list[str]:
+    parts = view.doc[m["s"] : m["e"]].text.split()
+    if len(parts) < 2:
+        return []
+    short = parts[0] if parts[0] in lex.family_first and parts[-1] not in lex.family_first else parts[-1]
+    return [] if short in lex.never_short else [short]
+
+
+def _short_forms(view: _DocView, lex: Lexicons, chosen: list[dict]) -> list[dict]:
+    """A surname alone ('Chivvis explained', "Belousov's trip") is the person introduced in full."""
+    doc = view.doc
+    intro: dict[str, list[tuple[int, dict]]] = {}
+    for m in chosen:
+        if m["label"] == "PERSON" and not m.get("short") and not m.get("single"):
+            for short in _short_forms_of(view, lex, m):
+                intro.setdefault(short, []).append((m["s"], m))
+    if not intro and not any(m.get("short") for m in chosen):
+        return chosen
+
+    def resolve(text: str, pos: int):
+        options = intro.get(text)
+        if not options:
+            return None
+        before = [m for s, m in options if s < pos]
+        return (before[-1] if before else options[0][1])
+
+    out = []
+    covered = set()
+    for m in chosen:
+        covered.update(range(m["s"], m["e"]))
+        if m["label"] == "PERSON" and (m.get("short") or m.get("single")):
+            full = resolve(doc[m["s"] : m["e"]].text, m["s"])
+            if full is not None:
+                m = dict(m, id=full["id"], name=full["name"], state=full.get("state"), short=True)
+            elif m.get("short") and doc[m["s"]].text in lex.ambiguous_short:
+                continue
+        out.append(m)
+    for i, tok in enumerate(doc):
+        if i in covered or tok.text not in intro:
+            continue
+        if view.heading[i] or (i + 1 < view.n and _is_cap_word(doc[i + 1].text)):
+            continue
+        full = resolve(tok.text, i)
+        if full is None:
+            continue
+        out.append(_cand(i, i + 1, "PERSON", full["id"], full["name"], "rule", PRIO_RULE, state=full.get("state"), short=True))
+    out.sort(key=lambda c: c["s"])
+    return out
+
+
+def _acronyms(view: _DocView, chosen: list[dict]) -> list[dict]:
+    """'United Nations Security Council (UNSC)', "Ukraine's military intelligence, known as HUR"."""
+    doc = view.doc
+    by_start = {m["s"]: m for m in chosen}
+    by_end = {m["e"]: m for m in chosen}
+    covered = {t for m in chosen for t in range(m["s"], m["e"])}
+    aliases: dict[str, dict] = {}
+    added = []
+    for i in range(view.n):
+        tok = doc[i]
+        if not is_all_caps(tok.text) or len(tok.text) > 8:
+            continue
+        long_form = None
+        if i >= 2 and view.norms[i - 1] == "(" and i + 1 < view.n and view.norms[i + 1] == ")":
+            long_form = by_end.get(i - 1)
+        elif i >= 3 and view.norms[i - 1] == "as" and view.norms[i - 2] == "known":
+            k = i - 3
+            if view.norms[k] == "also":
+                k -= 1
+            if view.norms[k] == ",":
+                long_form = by_end.get(k)
+        if long_form is None or long_form["label"] not in ("ORG", "GPE", "LOC", "EQUIPMENT", "MISC"):
+            continue
+        if i in covered:
+            short = by_start.get(i)
+            if short is not None and short["e"] == i + 1 and short["label"] == "ORG" and long_form["label"] == "MISC":
+                long_form.update(label="ORG", id=short["id"], name=short["name"])
+            continue
+        label = "ORG" if long_form["label"] == "MISC" else long_form["label"]
+        if long_form["label"] == "MISC":
+            long_form.update(label="ORG", id=f"ORG:{slugify(long_form['name'])}")
+        m = _cand(i, i + 1, label, long_form["id"], long_form["name"], "rule", PRIO_RULE)
+        added.append(m)
+        covered.add(i)
+        aliases[tok.text] = long_form
+    if aliases:
+        for m in chosen:
+            lf = aliases.get(doc[m["s"] : m["e"]].text)
+            if lf is not None and m.get("single") and m["src"] == "rule":
+                m.update(label=lf["label"], id=lf["id"], name=lf["name"])
+        for i, tok in enumerate(doc):
+            if i not in covered and tok.text in aliases:
+                lf = aliases[tok.text]
+                added.append(_cand(i, i + 1, lf["label"], lf["id"], lf["name"], "rule", PRIO_RULE))
+                covered.add(i)
+    if not added:
+        return chosen
+    return sorted(chosen + added, key=lambda c: c["s"])
+
+
+def _merge_model(view: _DocView, lex: Lexicons, chosen: list[dict]) -> list[dict]:
+    """A trained pipeline's entities that do not overlap ours are kept with source 'model'."""
+    doc = view.doc
+    model_ents = list(doc.ents)
+    if not model_ents:
+        return chosen
+    ignore = set(lex.model["ignore_labels"])
+    keep = set(lex.model["keep_labels"])
+    covered = {t for m in chosen for t in range(m["s"], m["e"])}
+    out = list(chosen)
+    gaz = gazetteer()
+    for ent in model_ents:
+        if ent.label_ in ignore or any(t in covered for t in range(ent.start, ent.end)):
+            continue
+        label = ent.label_ if ent.label_ in keep else "MISC"
+        name = _clean_name(ent.text)
+        entity_id = f"{label}:{slugify(name)}"
+        aliases = gaz.by_key.get(alias_key(ent.text))
+        if aliases:
+            entity_id, name = aliases[0].entry.entity_id, aliases[0].entry.name
+        extra = {}
+        if label == "DATE":
+            found = find_dates(ent.text, None)
+            extra["normalized"] = found[0].normalized if found else None
+        out.append(_cand(ent.start, ent.end, label, entity_id, name, "model", PRIO_WEAK, **extra))
+    out.sort(key=lambda c: c["s"])
+    return out
+
+
+def _add_roles(view: _DocView, lex: Lexicons, chosen: list[dict]) -> None:
+    """The role a person is introduced with (apposition, title, or a role phrase before the name)."""
+    doc = view.doc
+    for m in chosen:
+        if m["label"] != "PERSON" or m.get("short"):
+            continue
+        role, _ = apposition_role(view, lex, m["e"])
+        title = m.get("title") or next(((ts, te) for ts, te, _ in view.titles if te == m["s"]), None)
+        if role is None and title:
+            ts, te = title
+            role = _clean_name(doc[ts:te].text)
+            # include a nationality or country right before the title ('Russian President')
+            k = ts
+            prev = [c for c in chosen if c["e"] == k and c["label"] in ("NORP", "GPE")]
+            if prev:
+                role = _clean_name(doc[prev[0]["s"] : te].text)
+        if role is None:
+            role = _preceding_role(view, lex, m["s"])
+        if role:
+            m["role"] = role
+
+
+class EntityRecognizer:
+    """spaCy component: finds mentions and stores them in ``doc.user_data['dossier']['mentions']``."""
+
+    def __init__(self, nlp=None, name: str = "dossier_entities"):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        from .state import context_published
+
+        state = get_state(doc)
+        mentions = find_mentions(doc, context_published(doc))
+        sent_of = token_sentence_index(doc)
+        rows = []
+        spans = []
+        for m in mentions:
+            span = doc[m["s"] : m["e"]]
+            rows.append(
+                {
+                    "s": m["s"],
+                    "e": m["e"],
+                    "start": span.start_char,
+                    "end": span.end_char,
+                    "label": m["label"],
+                    "id": m["id"],
+                    "name": m["name"],
+                    "normalized": m.get("normalized"),
+                    "date": m.get("date"),
+                    "source": m["src"],
+                    "sent": sent_of[m["s"]],
+                    "kind": m.get("kind"),
+                    "item": m.get("item"),
+                    "state": m.get("state"),
+                    "role": m.get("role"),
+                    "short": bool(m.get("short")),
+                }
+            )
+            spans.append(Span(doc, m["s"], m["e"], label=m["label"]))
+        state["mentions"] = rows
+        roles = state["roles"]
+        for r in rows:
+            if r["label"] == "PERSON" and r["role"] and r["id"] not in roles:
+                roles[r["id"]] = r["role"]
+        doc.ents = spans
+        return doc

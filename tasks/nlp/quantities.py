@@ -1,0 +1,312 @@
+"""Counted quantities: '5 million', 'over 100', 'up to 10,000', 'hundreds', '5.2-5.8 million'.
+
+``find_quantities(doc, mentions)`` is pure; the qualifier vocabulary and number words are in
+``data/numbers.json``, what is counted in ``data/items.json`` and the equipment gazetteer.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.tokens import Doc
+
+from .resources import Gazetteer, alias_key, item_lexicon, load_data
+from .state import get_state, token_norms, token_sentence_index
+from .text import norm_token, singular
+
+DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+DIGIT_SCALE = re.compile(r"^(\d+(?:\.\d+)?)(bn|mn|mln|m|k|b)$", re.I)
+STOP = frozenset(
+    "is are was were be been being have has had will would could should may might can do does did of to in on at "
+    "for from by with and or but that which who whom the a an this these those it its their his her our per than "
+    "more less over under as since ago each percent so such also been not no into onto while when where".split()
+)
+SKIP_MODIFIERS = frozenset(
+    "additional more new extra further active regular elite fresh other military modern advanced old "
+    "young trained armed combat-ready heavy light large-caliber".split()
+)
+
+
+class NumberLexicon:
+    def __init__(self) -> None:
+        data = load_data("numbers")
+        items = load_data("items")
+        self.units = {k: float(v) for k, v in data["units"].items()}
+        self.unit_keys = {alias_key(k): float(v) for k, v in data["units"].items()}
+        self.scales = {k: float(v) for k, v in data["scales"].items()}
+        self.vague = {alias_key(k): float(v) for k, v in data["vague"].items()}
+        self.prefix = {alias_key(k): v for k, v in data["qualifiers"]["prefix"].items()}
+        self.max_prefix = max(len(k) for k in self.prefix)
+        self.suffix = {alias_key(k): v for k, v in data["qualifiers"]["suffix"].items()}
+        self.high_bound = {alias_key(k) for k in data["qualifiers"]["high_bound_approx"]}
+        self.range_joiners = frozenset(data["range_joiners"])
+        self.skip_det = frozenset(data["skip_after_determiners"])
+        self.id_prefixes = frozenset(data["id_prefixes"])
+        self.min_year, self.max_year = data["min_year"], data["max_year"]
+        self.time_units = frozenset(items["time_units"])
+        self.calibre_units = frozenset(items["calibre_units"])
+        self.currency = items["currency_symbols"]
+
+
+@lru_cache(maxsize=1)
+def number_lexicon() -> NumberLexicon:
+    return NumberLexicon()
+
+
+def _digit_value(text: str) -> float | None:
+    if DIGITS.match(text):
+        return float(text.replace(",", ""))
+    return None
+
+
+class _Parser:
+    def __init__(self, doc: Doc, norms: list[str], lex: NumberLexicon):
+        self.doc, self.norms, self.lex, self.n = doc, norms, lex, len(doc)
+
+    def _phrase(self, i: int, table: dict) -> tuple[float, int] | None:
+        for length in (3, 2, 1):
+            key = tuple(self.norms[i : i + length])
+            if len(key) == length and key in table:
+                return table[key], i + length
+        return None
+
+    def number(self, i: int) -> tuple[float, int, bool] | None:
+        """(value, end, vague) of the number starting at token i, scales included."""
+        norms = self.norms
+        if i >= self.n:
+            return None
+        vague = self._phrase(i, self.lex.vague)
+        if vague is not None:
+            value, end = vague
+            # 'hundreds of thousands' is in the table; 'thousands of' stays thousands
+            return value, end, True
+        text = self.doc[i].text
+        value = _digit_value(text)
+        end = i + 1
+        if value is None:
+            m = DIGIT_SCALE.match(text)
+            if m:
+                scale = {"bn": 1e9, "b": 1e9, "mn": 1e6, "mln": 1e6, "m": 1e6, "k": 1e3}[m.group(2).lower()]
+                return float(m.group(1)) * scale, end, False
+            unit = self._phrase(i, self.lex.unit_keys)
+            if unit is None:
+                return None
+            value, end = unit
+            # 'twenty-five', 'twenty five'
+            k = end + 1 if end < self.n and norms[end] == "-" else end
+            if value >= 20 and value % 10 == 0 and k < self.n and norms[k] in self.lex.units and self.lex.units[norms[k]] < 10:
+                value += self.lex.units[norms[k]]
+                end = k + 1
+        # scales: '5 million', 'two hundred thousand'
+        while end < self.n:
+            k = end + 1 if norms[end] == "-" and end + 1 < self.n else end
+            scale = self.lex.scales.get(norms[k])
+            if scale is None or norms[k] in ("m", "k") and self.doc[k - 1].whitespace_:
+                break
+            value *= scale
+            end = k + 1
+        return value, end, False
+
+
+def find_quantities(doc: Doc, mentions: list[dict]) -> list[dict]:
+    """Quantities in document order, each with value, low, high, qualifier, item and token spans."""
+    lex = number_lexicon()
+    norms = token_norms(doc)
+    parser = _Parser(doc, norms, lex)
+    n = len(doc)
+    in_mention = [None] * n
+    for m in mentions:
+        for t in range(m["s"], m["e"]):
+            in_mention[t] = m
+    items = item_lexicon()
+    out = []
+    i = 0
+    while i < n:
+        if in_mention[i] is not None and in_mention[i]["label"] != "NORP":
+            i += 1
+            continue
+        parsed = parser.number(i)
+        if parsed is None:
+            i += 1
+            continue
+        value, end, vague = parsed
+        q = _build(doc, norms, lex, parser, items, in_mention, i, end, value, vague)
+        if q is None:
+            i = end
+            continue
+        out.append(q)
+        i = max(q["e"], q.get("ie") or 0, end)
+    return out
+
+
+def _build(doc, norms, lex: NumberLexicon, parser: _Parser, items: Gazetteer, in_mention, i, end, value, vague):
+    n = len(doc)
+    text = doc[i].text
+    low = high = None
+    qualifier = None
+    # a range: '5.2-5.8 million', '10,000 to 12,000', 'between 10,000 and 12,000'
+    between = i >= 1 and norms[i - 1] in ("between", "from")
+    joiner = end < n and (norms[end] in lex.range_joiners or (between and norms[end] == "and"))
+    if joiner:
+        second = parser.number(end + 1)
+        if second is not None and not second[2]:
+            v2, end2, _ = second
+            if end2 > end + 2 and value < v2 and end == i + 1:
+                # the scale after the second figure applies to the first ('5.2-5.8 million')
+                scale = v2 / _plain(doc, norms, parser, end + 1)
+                value *= scale
+            if value < v2:
+                low, high, qualifier = value, v2, "range"
+                end = end2
+    start = i
+    if qualifier is None:
+        for length in range(lex.max_prefix, 0, -1):
+            if i - length < 0:
+                continue
+            key = tuple(norms[i - length : i])
+            if key in lex.prefix:
+                qualifier = lex.prefix[key]
+                start = i - length
+                if key in lex.high_bound:
+                    high = value
+                break
+    elif between:
+        start = i - 1
+    # suffixes: 'or more', '-plus', '+'
+    k = end
+    for length in (2, 1):
+        key = tuple(norms[k : k + length])
+        if len(key) == length and key in lex.suffix and qualifier in (None,):
+            qualifier = lex.suffix[key]
+            end = k + length
+            break
+    # what follows decides whether this is a count at all
+    nxt_i = end + 1 if end < n and norms[end] == "-" else end
+    nxt = norms[nxt_i] if nxt_i < n else ""
+    if nxt in lex.time_units or nxt in lex.calibre_units or nxt == "%":
+        return None
+    prev = norms[start - 1] if start >= 1 else ""
+    prev_text = doc[start - 1].text if start >= 1 else ""
+    if prev in lex.skip_det or prev_text in lex.id_prefixes or prev in ("#", "no.", "no", "number"):
+        return None
+    if start >= 1 and norms[start - 1] == "-" and start >= 2 and doc[start - 2].text[:1].isalpha():
+        return None  # 'Su-27', 'anti-2'
+    item, item_s, item_e = _item(doc, norms, items, lex, in_mention, end, vague, fallback=_digit_value(text) is not None)
+    currency = doc[start - 1].text if start >= 1 and doc[start - 1].text in lex.currency else None
+    if currency:
+        item = item or lex.currency[currency]
+        start -= 1
+    is_digit = _digit_value(text) is not None
+    if is_digit and qualifier is None and item is None and "," not in text and "." not in text:
+        if lex.min_year <= value <= lex.max_year:
+            return None  # a year
+    if not is_digit and item is None and not vague and value < 10 and qualifier is None:
+        return None  # 'two' on its own is too often not a count ('the two', 'one of')
+    if norms[i] == "one" and item is None:
+        return None
+    if qualifier is None:
+        qualifier = "at_least" if vague else "exact"
+    if qualifier == "exact":
+        low = high = value
+    elif qualifier == "at_least":
+        low = value
+    elif qualifier == "at_most":
+        high = value
+    return {
+        "s": start,
+        "e": end,
+        "value": float(value if qualifier != "range" else low),
+        "low": None if low is None else float(low),
+        "high": None if high is None else float(high),
+        "qualifier": qualifier,
+        "item": item,
+        "is": item_s,
+        "ie": item_e,
+    }
+
+
+def _plain(doc, norms, parser: _Parser, i: int) -> float:
+    """The value of the number at token i without its scale."""
+    value = _digit_value(doc[i].text)
+    if value is None:
+        value = parser.lex.units.get(norms[i], 1.0)
+    return value or 1.0
+
+
+def _item(doc, norms, items: Gazetteer, lex: NumberLexicon, in_mention, k: int, vague: bool, fallback: bool = True):
+    """What the number counts: the first item-lexicon match after it, past modifiers and nationalities."""
+    n = len(doc)
+    j = k
+    steps = 0
+    while j < n and steps < 6:
+        if norms[j] == "of" and (vague or steps == 0):
+            j += 1
+            steps += 1
+            continue
+        matches = _item_at(doc, norms, items, j)
+        if matches is not None:
+            item, end = matches
+            return item, j, end
+        m = in_mention[j]
+        if m is not None and m["label"] in ("NORP", "GPE"):
+            j = m["e"]
+            steps += 1
+            continue
+        if _digit_value(doc[j].text) is not None and j + 2 < n and norms[j + 1] == "-" and norms[j + 2] in lex.calibre_units:
+            j += 3  # a calibre: '170-mm guns'
+            steps += 1
+            continue
+        if norms[j] in SKIP_MODIFIERS or norms[j] == "-":
+            j += 1
+            steps += 1
+            continue
+        break
+    # fallback (figures only): one plain lower-case noun right after the number
+    if fallback and k < n and doc[k].text.isalpha() and doc[k].text.islower() and norms[k] not in STOP and len(norms[k]) > 2:
+        if norms[k] in lex.time_units or norms[k] in lex.calibre_units:
+            return None, None, None
+        return singular(norms[k]), k, k + 1
+    return None, None, None
+
+
+def _item_at(doc, norms, items: Gazetteer, j: int):
+    lengths = items.lengths.get(norms[j])
+    if not lengths:
+        return None
+    for length in lengths:
+        key: list[str] = []
+        e = j
+        while e < len(doc) and len(key) < length:
+            if norms[e] == "-":
+                if not key:
+                    break
+                e += 1
+                continue
+            key.append(norms[e])
+            e += 1
+        if len(key) < length:
+            continue
+        aliases = items.by_key.get(tuple(key))
+        if aliases:
+            alias = aliases[0]
+            return (alias.entry.item or alias.entry.name.lower()), e
+    return None
+
+
+class QuantityFinder:
+    """spaCy component: stores quantities in ``doc.user_data['dossier']['quantities']``."""
+
+    def __init__(self, nlp=None, name: str = "dossier_quantities"):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        state = get_state(doc)
+        sent_of = token_sentence_index(doc)
+        rows = []
+        for q in find_quantities(doc, state["mentions"]):
+            span = doc[q["s"] : q["e"]]
+            q.update(start=span.start_char, end=span.end_char, sent=sent_of[q["s"]])
+            rows.append(q)
+        state["quantities"] = rows
+        return doc

@@ -1,0 +1,242 @@
+"""Direct quotations and who said them.
+
+Quote marks are paired per paragraph (curly and straight); a paragraph that opens a quote without
+closing it continues into the next paragraph when that one opens with a quote mark (news style).
+The speaker is looked for right after the quote ('..." Chivvis explained', '..." said X', '..." he
+added') and then right before it ('X said: "...', 'According to X, <role>, "...'). A pronoun is the
+last named speaker. Short quotes (a few words) without a speaker are scare quotes and are skipped.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.tokens import Doc
+
+from .entities import lexicons
+from .resources import load_data
+from .state import get_state, sentences, token_norms, token_sentence_index
+from .text import norm_token
+
+OPEN_CURLY, CLOSE_CURLY, STRAIGHT = "“", "”", '"'
+SPEAKER_LABELS = ("PERSON", "ORG")
+MIN_WORDS_WITHOUT_SPEAKER = 4
+MIN_WORDS_INHERITED = 5
+
+
+@lru_cache(maxsize=1)
+def _pronouns() -> frozenset[str]:
+    return frozenset(load_data("reporting")["pronouns"])
+
+
+def find_quote_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each quote's inner text, quote marks excluded."""
+    spans: list[tuple[int, int]] = []
+    paragraphs = []
+    pos = 0
+    for line in text.split("\n"):
+        paragraphs.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    open_at: int | None = None
+    carried = False
+    for p_start, p_end in paragraphs:
+        i = p_start
+        if carried:
+            # a continued quote reopens with a mark at the paragraph start
+            j = p_start
+            while j < p_end and text[j] in " \t":
+                j += 1
+            if j < p_end and text[j] in (OPEN_CURLY, STRAIGHT):
+                i = j + 1
+            else:
+                open_at = None
+            carried = False
+        while i < p_end:
+            ch = text[i]
+            if ch == OPEN_CURLY or (ch == STRAIGHT and open_at is None and _opens(text, i, p_start, p_end)):
+                if open_at is None:
+                    open_at = i + 1
+            elif ch == CLOSE_CURLY or (ch == STRAIGHT and open_at is not None):
+                if open_at is not None and i > open_at:
+                    spans.append((open_at, i))
+                open_at = None
+            i += 1
+        if open_at is not None:
+            if open_at < p_end and text[open_at:p_end].strip():
+                carried = True
+            else:
+                open_at = None
+    return spans
+
+
+def _opens(text: str, i: int, p_start: int, p_end: int) -> bool:
+    before = text[i - 1] if i > p_start else " "
+    after = text[i + 1] if i + 1 < p_end else " "
+    return (before.isspace() or before in "([{—–-") and not after.isspace()
+
+
+def find_quotes(doc: Doc, mentions: list[dict], roles: dict) -> list[dict]:
+    """Quotes with their speaker (full name), speaker id and role."""
+    text = doc.text
+    lex = lexicons()
+    mention_at: dict[int, dict] = {}
+    for m in mentions:
+        for t in range(m["s"], m["e"]):
+            mention_at[t] = m
+    norms = token_norms(doc)
+    sent_of = token_sentence_index(doc)
+    sents = sentences(doc)
+    out = []
+    last_speaker: dict | None = None
+    last_end_para = -1
+    for start, end in find_quote_spans(text):
+        # trim the quote to its words
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start >= end:
+            continue
+        inner = doc.char_span(start, end, alignment_mode="expand")
+        if inner is None:
+            continue
+        n_words = sum(1 for t in inner if t.is_alpha)
+        first_tok, last_tok = inner.start, inner.end  # quote-mark tokens are just outside
+        # a quote closed by a full stop ends its sentence: what follows is the next sentence
+        closed = text[end - 1] == "."
+        speaker = None if closed else _speaker_after(doc, norms, mention_at, lex, last_tok, sent_of, last_speaker)
+        if speaker is None:
+            speaker = _speaker_before(doc, norms, mention_at, lex, first_tok, sents, sent_of, last_speaker)
+        if speaker is None and n_words >= MIN_WORDS_INHERITED and last_speaker is not None:
+            para = text.count("\n", 0, start)
+            if para - last_end_para <= 1:
+                speaker = last_speaker
+        if speaker is None:
+            continue
+        if n_words < MIN_WORDS_WITHOUT_SPEAKER and speaker.get("_weak"):
+            continue
+        last_speaker = {k: v for k, v in speaker.items() if k != "_weak"}
+        last_end_para = text.count("\n", 0, end)
+        out.append(
+            {
+                "start": start,
+                "end": end,
+                "speaker": speaker["name"],
+                "speaker_id": speaker["id"] if speaker["id"].startswith("PERSON:") else None,
+                "speaker_role": roles.get(speaker["id"]) if speaker["id"].startswith("PERSON:") else None,
+                "s": inner.start,
+                "e": inner.end,
+            }
+        )
+    return out
+
+
+def _as_speaker(m: dict, weak: bool = False) -> dict | None:
+    if m is None or m["label"] not in SPEAKER_LABELS:
+        return None
+    return {"name": m["name"], "id": m["id"], "_weak": weak}
+
+
+def _skip_aux(norms, k, n):
+    while k < n and norms[k] in ("has", "have", "had", "also", "later", "recently", "then", "previously"):
+        k += 1
+    return k
+
+
+def _skip_apposition(doc, norms, k, limit=22):
+    """From a ',' after a name, the token after the closing ',' of an apposition (or k if none)."""
+    if k >= len(doc) or norms[k] != ",":
+        return k
+    j = k + 1
+    while j < len(doc) and j - k < limit:
+        if norms[j] == ",":
+            return j + 1
+        if norms[j] in ('"', "“", "”", ".", ";") or doc[j].is_space:
+            return k
+        j += 1
+    return k
+
+
+def _speaker_after(doc, norms, mention_at, lex, t, sent_of, last_speaker):
+    n = len(doc)
+    # step over the closing mark and a comma / dash
+    while t < n and norms[t] in ('"', "”", "“", ",", "—", "–", "'"):
+        t += 1
+    if t >= n or doc[t].is_space:
+        return None
+    m = mention_at.get(t)
+    if m is not None and m["s"] == t:
+        k = _skip_apposition(doc, norms, m["e"])
+        k = _skip_aux(norms, k, n)
+        if k < n and norms[k] in lex.speech:
+            return _as_speaker(m)
+        return None
+    if norms[t] in lex.speech:
+        k = t + 1
+        m = mention_at.get(k)
+        if m is not None and m["s"] == k:
+            return _as_speaker(m)
+        if k < n and norms[k] in _pronouns() and last_speaker is not None:
+            return dict(last_speaker)
+        return None
+    if norms[t] in _pronouns() and t + 1 < n:
+        k = _skip_aux(norms, t + 1, n)
+        if k < n and norms[k] in lex.speech and last_speaker is not None:
+            return dict(last_speaker)
+    return None
+
+
+def _speaker_before(doc, norms, mention_at, lex, t, sents, sent_of, last_speaker):
+    """Attribution before the opening mark, in the same sentence."""
+    k = t - 1
+    while k >= 0 and norms[k] in ('"', "“", "”", "'"):
+        k -= 1
+    if k < 0:
+        return None
+    sent_start = sents[sent_of[k]][0]
+    while k >= sent_start and norms[k] in (",", ":", "—", "–"):
+        k -= 1
+    # 'X told Newsweek: "' -> step over the listener
+    m = mention_at.get(k)
+    if m is not None and m["e"] == k + 1 and m["s"] - 1 >= sent_start and norms[m["s"] - 1] in ("told", "tells"):
+        k = m["s"] - 1
+    if k >= sent_start and norms[k] in lex.speech:
+        j = k - 1
+        while j >= sent_start and norms[j] in ("has", "have", "had", "also", "later", "recently", "then"):
+            j -= 1
+        if j >= sent_start and norms[j] == ",":
+            # an apposition between the name and the verb
+            p = j - 1
+            while p > sent_start and norms[p] != "," and j - p < 22:
+                p -= 1
+            if norms[p] == ",":
+                j = p - 1
+        m = mention_at.get(j)
+        if m is not None:
+            return _as_speaker(m)
+        if j >= sent_start and norms[j] in _pronouns() and last_speaker is not None:
+            return dict(last_speaker)
+        # 'said X: "...'
+        m = mention_at.get(k + 1)
+        if m is not None:
+            return _as_speaker(m)
+    # 'According to X, <role>, "...'
+    for j in range(t - 1, sent_start, -1):
+        if norms[j] == "to" and norms[j - 1] == "according":
+            m = mention_at.get(j + 1)
+            if m is not None and m["s"] == j + 1:
+                return _as_speaker(m)
+            break
+    return None
+
+
+class QuoteFinder:
+    """spaCy component: stores quotes in ``doc.user_data['dossier']['quotes']``."""
+
+    def __init__(self, nlp=None, name: str = "dossier_quotes"):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        state = get_state(doc)
+        state["quotes"] = find_quotes(doc, state["mentions"], state["roles"])
+        return doc

@@ -1,0 +1,106 @@
+"""Rows of the extract tables from a processed Doc (column names as in tasks/schemas.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from spacy.tokens import Doc
+
+from .state import get_state
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def doc_rows(doc: Doc, doc_id: str) -> dict[str, list[dict]]:
+    """{'mentions', 'quantities', 'claims', 'quotes'} rows of one document; ids are deterministic."""
+    state = get_state(doc)
+    text = doc.text
+    mentions = [
+        {
+            "mention_id": f"{doc_id}:m:{m['start']}:{m['end']}",
+            "doc_id": doc_id,
+            "sentence_id": m["sent"],
+            "start_char": m["start"],
+            "end_char": m["end"],
+            "text": text[m["start"] : m["end"]],
+            "label": m["label"],
+            "entity_id": m["id"],
+            "name": m["name"],
+            "normalized": m["normalized"],
+            "source": m["source"],
+        }
+        for m in state["mentions"]
+    ]
+    quantities = []
+    quantity_ids = []
+    for q in state["quantities"]:
+        qid = f"{doc_id}:q:{q['start']}:{q['end']}"
+        quantity_ids.append(qid)
+        quantities.append(
+            {
+                "quantity_id": qid,
+                "doc_id": doc_id,
+                "sentence_id": q["sent"],
+                "start_char": q["start"],
+                "end_char": q["end"],
+                "text": text[q["start"] : q["end"]],
+                "value": q["value"],
+                "low": q["low"],
+                "high": q["high"],
+                "qualifier": q["qualifier"],
+                "item": q["item"],
+            }
+        )
+    sents = state.get("sents", [])
+    claims = []
+    seen: dict[tuple, int] = {}
+    for c in state["claims"]:
+        a, b, _ = sents[c["sent"]]
+        span = doc[a:b]
+        # the evidence span is the sentence without surrounding whitespace
+        start, end = span.start_char, span.end_char
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        q = state["quantities"][c["qi"]] if c["qi"] is not None else None
+        base = (start, end)
+        k = seen.get(base, 0)
+        seen[base] = k + 1
+        claims.append(
+            {
+                "claim_id": f"{doc_id}:c:{start}:{end}:{k}",
+                "doc_id": doc_id,
+                "sentence_id": c["sent"],
+                "start_char": start,
+                "end_char": end,
+                "text": text[start:end],
+                "subject_id": c["subject_id"],
+                "predicate": c["predicate"],
+                "object_id": c["object_id"],
+                "item": c["item"],
+                "quantity_id": quantity_ids[c["qi"]] if q is not None else None,
+                "value": q["value"] if q else None,
+                "qualifier": q["qualifier"] if q else None,
+                "attributed_to": c["attributed_to"],
+                "modality": c["modality"],
+                "low": q["low"] if q else None,
+                "high": q["high"] if q else None,
+                "claim_date": _date(c["claim_date"]),
+                "trigger": c["trigger"],
+            }
+        )
+    quotes = [
+        {
+            "quote_id": f"{doc_id}:u:{u['start']}:{u['end']}",
+            "doc_id": doc_id,
+            "start_char": u["start"],
+            "end_char": u["end"],
+            "quote": text[u["start"] : u["end"]],
+            "speaker": u["speaker"],
+            "speaker_id": u["speaker_id"],
+            "speaker_role": u["speaker_role"],
+        }
+        for u in state["quotes"]
+    ]
+    return {"mentions": mentions, "quantities": quantities, "claims": claims, "quotes": quotes}

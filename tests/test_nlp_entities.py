@@ -1,0 +1,108 @@
+"""Entity mentions: gazetteers, naming rules, dates, misspellings, short forms, acronyms."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from test_nlp_helpers import ents, run
+
+
+def test_countries_nationalities_capitals_resolve_to_iso():
+    found = ents("North Korean troops reached Moscow while Pyongyang and the U.S. talked about Russia and Kyiv.")
+    assert ("North Korean", "NORP", "PRK") in found
+    assert ("Moscow", "GPE", "RUS") in found
+    assert ("Pyongyang", "GPE", "PRK") in found
+    assert ("U.S.", "GPE", "USA") in found
+    assert ("Kyiv", "GPE", "UKR") in found
+
+
+def test_the_north_needs_north_korea_in_the_article():
+    assert ("North", "GPE", "PRK") in ents("North Korea is isolated. Since then the North has supplied shells.")
+    assert not any(e[0] == "North" for e in ents("Since then the North has changed."))
+
+
+def test_misspelt_capital_is_matched_fuzzily():
+    found = ents("Arms moved from Pyrongyang to Moscow.")
+    assert ("Pyrongyang", "GPE", "PRK") in found
+
+
+def test_soviet_union_and_regions():
+    found = ents("The Soviet Union backed North Korea. Troops moved into Kursk Oblast and the Korean Peninsula.")
+    assert ("Soviet Union", "GPE", "GPE:soviet-union") in found
+    assert ("Kursk Oblast", "LOC", "LOC:kursk-oblast") in found
+    assert ("Korean Peninsula", "LOC", "LOC:korean-peninsula") in found
+
+
+def test_people_by_title_apposition_and_reporting_verbs_share_ids():
+    text = (
+        "Russian President Vladimir Putin met Kim Jong-un. Christopher Chivvis, former U.S. national "
+        "intelligence officer, has identified risks. Later, Chivvis explained it. Ivan Petrovsky said so. "
+        "Kim Jong Un agreed."
+    )
+    found = ents(text)
+    assert ("Vladimir Putin", "PERSON", "PERSON:vladimir-putin") in found
+    assert ("Kim Jong-un", "PERSON", "PERSON:kim-jong-un") in found
+    assert ("Kim Jong Un", "PERSON", "PERSON:kim-jong-un") in found
+    assert ("Christopher Chivvis", "PERSON", "PERSON:christopher-chivvis") in found
+    assert ("Chivvis", "PERSON", "PERSON:christopher-chivvis") in found
+    assert ("Ivan Petrovsky", "PERSON", "PERSON:ivan-petrovsky") in found
+
+
+def test_unknown_title_person_and_family_name_first():
+    found = ents("Foreign Minister Zhu Wenqiang met General Pak Su Il. Later Pak said nothing.")
+    assert ("Zhu Wenqiang", "PERSON", "PERSON:zhu-wenqiang") in found
+    assert ("Pak Su Il", "PERSON", "PERSON:pak-su-il") in found
+    assert ("Pak", "PERSON", "PERSON:pak-su-il") in found
+
+
+def test_organisations_by_gazetteer_head_word_and_acronym():
+    text = (
+        "Alexey Maslov, director of the Institute of Asian and African Studies at Moscow State University, "
+        "spoke. The Korea Institute for Defense Analyses (KIDA) agreed, and KIDA later said more. "
+        "Ukraine's military intelligence, known as HUR, reported it."
+    )
+    found = ents(text)
+    assert ("Institute of Asian and African Studies", "ORG", "ORG:institute-of-asian-and-african-studies") in found
+    assert ("Moscow State University", "ORG", "ORG:moscow-state-university") in found
+    assert ("Korea Institute for Defense Analyses", "ORG", "ORG:korea-institute-for-defense-analyses") in found
+    assert [e for e in found if e[0] == "KIDA"] == [("KIDA", "ORG", "ORG:korea-institute-for-defense-analyses")] * 2
+    assert ("HUR", "ORG", "ORG:hur") in found
+    assert ("Ukraine's military intelligence", "ORG", "ORG:hur") in found
+
+
+def test_events_and_equipment_plurals_share_ids():
+    found = ents("Since the Korean War, KN-23 missiles and artillery rounds, rounds of artillery and 240-mm M-1991 multiple rocket launchers moved.")
+    assert ("Korean War", "EVENT", "EVENT:korean-war") in found
+    assert ("KN-23", "EQUIPMENT", "EQUIPMENT:kn-23") in found
+    assert ("artillery rounds", "EQUIPMENT", "EQUIPMENT:artillery-shell") in found
+    assert ("rounds of artillery", "EQUIPMENT", "EQUIPMENT:artillery-shell") in found
+    assert ("M-1991 multiple rocket launchers", "EQUIPMENT", "EQUIPMENT:m-1991-mrl") in found
+
+
+def test_no_junk_from_sentence_initial_words_or_headings():
+    found = ents("Executive Summary\nInterestingly, analysts agree. Recent reports say little. Experts said nothing.")
+    assert found == []
+
+
+def test_dates_are_normalised_against_publication():
+    rows = run("On November 29 and in June, after February 2022 and last month, on 14-11-2024 and in the 1990s.")["mentions"]
+    got = {m["text"]: m["normalized"] for m in rows if m["label"] == "DATE"}
+    assert got == {
+        "November 29": "2024-11-29",
+        "June": "2024-06",
+        "February 2022": "2022-02",
+        "last month": "2024-11",
+        "14-11-2024": "2024-11-14",
+        "1990s": "1990/1999",
+    }
+    early = run("It happened on December 28.", published=dt.date(2025, 1, 5))["mentions"]
+    assert early[0]["normalized"] == "2024-12-28"
+    unknown = run("It happened on December 28.", published=None)["mentions"]
+    assert unknown[0]["normalized"] == "--12-28"
+
+
+def test_mention_rows_have_names_sources_and_sentences():
+    rows = run("Kim Jong Un left. He met Vladimir Putin in Moscow.")["mentions"]
+    putin = next(m for m in rows if m["entity_id"] == "PERSON:vladimir-putin")
+    assert putin["name"] == "Vladimir Putin" and putin["source"] == "gazetteer" and putin["sentence_id"] == 1
+    assert putin["mention_id"] == f"t:m:{putin['start_char']}:{putin['end_char']}"

@@ -1,0 +1,54 @@
+"""Quantities: values, qualifiers, ranges, items, and what is not a quantity."""
+
+from __future__ import annotations
+
+from test_nlp_helpers import run
+
+
+def quantities(text: str) -> list[tuple]:
+    return [(q["text"], q["value"], q["low"], q["high"], q["qualifier"], q["item"]) for q in run(text)["quantities"]]
+
+
+def test_qualifiers_and_items():
+    text = (
+        "The North sent over 100 short-range ballistic missiles, around 5 million artillery shells, "
+        "up to 10,000 North Korean personnel, more than 5 million rounds of artillery and "
+        "perhaps as many as 5 million shells of artillery."
+    )
+    assert quantities(text) == [
+        ("over 100", 100.0, 100.0, None, "at_least", "short-range ballistic missile"),
+        ("around 5 million", 5e6, None, None, "approx", "artillery shell"),
+        ("up to 10,000", 10000.0, None, 10000.0, "at_most", "troop"),
+        ("more than 5 million", 5e6, 5e6, None, "at_least", "artillery shell"),
+        ("as many as 5 million", 5e6, None, 5e6, "at_most", "artillery shell"),
+    ]
+
+
+def test_ranges_words_and_vague_numbers():
+    text = "It sent 5.2-5.8 million shells of artillery, two battalions of soldiers, a dozen drones, hundreds of troops and tens of thousands of workers, nearly 3,000 drones."
+    assert quantities(text) == [
+        ("5.2-5.8 million", 5.2e6, 5.2e6, 5.8e6, "range", "artillery shell"),
+        ("two", 2.0, 2.0, 2.0, "exact", "battalion"),
+        ("a dozen", 12.0, 12.0, 12.0, "exact", "drone"),
+        ("hundreds", 100.0, 100.0, None, "at_least", "troop"),
+        ("tens of thousands", 10000.0, 10000.0, None, "at_least", "worker"),
+        ("nearly 3,000", 3000.0, None, 3000.0, "approx", "drone"),
+    ]
+
+
+def test_not_quantities():
+    text = (
+        "The 170-mm M-1989 and 240-mm guns, KN-23 rockets, the two countries, a three-year war from 1950 to 1953, "
+        "in 2023, 40 percent, one of the few leaders, Resolution 2231 and the 21st century."
+    )
+    assert quantities(text) == []
+
+
+def test_quantity_rows_ids_and_slices():
+    text = "Russia received more than 10,000 troops."
+    rows = run(text)["quantities"]
+    assert len(rows) == 1
+    q = rows[0]
+    assert q["quantity_id"] == f"t:q:{q['start_char']}:{q['end_char']}"
+    assert text[q["start_char"] : q["end_char"]] == q["text"] == "more than 10,000"
+    assert q["sentence_id"] == 0

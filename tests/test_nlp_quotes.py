@@ -1,0 +1,61 @@
+"""Quotes and their speakers."""
+
+from __future__ import annotations
+
+from test_nlp_helpers import run
+
+
+def quotes(text: str) -> list[tuple]:
+    return [(q["quote"], q["speaker"], q["speaker_id"], q["speaker_role"]) for q in run(text)["quotes"]]
+
+
+ROLE = "associate fellow at the Royal United Services Institute"
+
+
+def test_speaker_after_with_role_and_pronoun_continuation():
+    text = (
+        '"North Korea wants a bigger role beyond the peninsula," Samuel Ramani, ' + ROLE + ", told Newsweek. "
+        '"They can play Russia and China off each other," he added. "They also want to diversify their partnerships."'
+    )
+    assert quotes(text) == [
+        ("North Korea wants a bigger role beyond the peninsula,", "Samuel Ramani", "PERSON:samuel-ramani", ROLE),
+        ("They can play Russia and China off each other,", "Samuel Ramani", "PERSON:samuel-ramani", ROLE),
+        ("They also want to diversify their partnerships.", "Samuel Ramani", "PERSON:samuel-ramani", ROLE),
+    ]
+
+
+def test_according_to_and_said_before():
+    text = (
+        'According to Daron Acemoglu, MIT economist and political scientist, "The ramifications extend beyond '
+        'the battlefield." Ivan Petrovsky said: \u201cWe will see what happens next.\u201d'
+    )
+    assert quotes(text) == [
+        ("The ramifications extend beyond the battlefield.", "Daron Acemoglu", "PERSON:daron-acemoglu", "MIT economist and political scientist"),
+        ("We will see what happens next.", "Ivan Petrovsky", "PERSON:ivan-petrovsky", None),
+    ]
+
+
+def test_quote_over_two_paragraphs_and_surname_speaker():
+    text = (
+        "Jong Eun Lee, a former South Korean intelligence officer, spoke.\n"
+        '\u201cThis is the first paragraph of a long statement about troops.\n'
+        '\u201cAnd this is the second paragraph of it,\u201d Lee said.'
+    )
+    rows = quotes(text)
+    assert len(rows) == 1
+    quote, speaker, speaker_id, role = rows[0]
+    assert quote.startswith("This is the first paragraph") and quote.endswith("second paragraph of it,")
+    assert (speaker, speaker_id, role) == ("Jong Eun Lee", "PERSON:jong-eun-lee", "former South Korean intelligence officer")
+
+
+def test_scare_quotes_are_not_quotes():
+    assert quotes("Officials called it 'friendly ties' and an \u201cextended deterrence\u201d policy.") == []
+    assert quotes('The so-called "no limits" partnership grew.') == []
+
+
+def test_quote_rows_are_slices():
+    text = '"We are ready to help Russia in every way," Kim Jong Un said.'
+    rows = run(text)["quotes"]
+    assert rows[0]["quote"] == text[rows[0]["start_char"] : rows[0]["end_char"]]
+    assert rows[0]["quote_id"] == f"t:u:{rows[0]['start_char']}:{rows[0]['end_char']}"
+    assert rows[0]["speaker_id"] == "PERSON:kim-jong-un"
