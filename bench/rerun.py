@@ -9,6 +9,7 @@ server is started once, before timing) and of the whole command line, start-up i
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 from flows.environment import apply_defaults  # noqa: E402
 
 apply_defaults()

@@ -17,6 +17,7 @@ step's time, and the figure of merit: whole pipeline / spaCy alone.
 from __future__ import annotations
 
 import argparse
+import os
 import json
 import resource
 import shutil
@@ -36,6 +37,7 @@ def _seconds(a: str, b: str) -> float:
 
 
 def measure(n: int, n_process: int, workdir: Path) -> dict:
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     from flows.environment import apply_defaults
 
     apply_defaults()

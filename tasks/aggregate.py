@@ -113,6 +113,31 @@ def find_conflict(intervals: Sequence[tuple[float, float]]) -> str | None:
     return None
 
 
+def build_timeline(
+    claims: Sequence[Mapping], published: Mapping[str, date | None], keys: Mapping[str, str]
+) -> list[dict]:
+    """``timeline`` rows: every claim with a date, the one its sentence gives or else the date its
+    article was published (``date_source`` says which); claims with neither are left out."""
+    rows = []
+    for c in claims:
+        when, source = c.get("claim_date"), "claim"
+        if when is None:
+            when, source = published.get(c["doc_id"]), "published"
+        if when is None:
+            continue
+        rows.append(
+            {
+                "claim_id": c["claim_id"],
+                "date": when,
+                "date_source": source,
+                "claim_key": keys[c["claim_id"]],
+                **{k: c.get(k) for k in ("doc_id", "subject_id", "predicate", "object_id", "item", "value",
+                                          "qualifier", "modality", "attributed_to")},
+            }
+        )
+    return rows
+
+
 def claim_key(subject_id: str, predicate: str, object_id: str | None, item: str | None) -> str:
     """Readable, stable key of a distinct claim: ``PRK|supply|RUS|artillery shell``."""
     return "|".join([subject_id, predicate, object_id or "-", item or "-"])
@@ -202,7 +227,7 @@ from prefect import get_run_logger, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
 from tasks.artifacts import publish_summary_artifact  # noqa: E402
-from tasks.schemas import CLAIM_SUMMARY, COOCCURRENCE, ENTITIES, to_arrow  # noqa: E402
+from tasks.schemas import CLAIM_SUMMARY, COOCCURRENCE, ENTITIES, TIMELINE, to_arrow  # noqa: E402
 from tasks.step import StepReport, input_hashes, publish_checked, run_step  # noqa: E402
 from tasks.store import RunStore  # noqa: E402
 
@@ -226,10 +251,12 @@ def aggregate(store: RunStore, params: AggregateParams) -> StepReport:
         published = _column_map(store.read("articles"), "doc_id", "published")
         clusters = _column_map(store.read("doc_clusters"), "doc_id", "cluster_id")
         summary = summarise_claims(claims, published, clusters, params)
+        keys = {cid: row["claim_key"] for row in summary for cid in row["claim_ids"]}
+        timeline = build_timeline(claims, published, keys)
         entities = summarise_entities(mentions)
         pairs = count_cooccurrence(mentions, params)
         report.rows_in = len(mentions) + len(claims)
-        report.rows_out = len(summary) + len(entities) + len(pairs)
+        report.rows_out = len(summary) + len(entities) + len(pairs) + len(timeline)
         return publish_checked(
             store,
             report,
@@ -237,8 +264,13 @@ def aggregate(store: RunStore, params: AggregateParams) -> StepReport:
                 "claim_summary": to_arrow(CLAIM_SUMMARY, summary),
                 "entities": to_arrow(ENTITIES, entities),
                 "cooccurrence": to_arrow(COOCCURRENCE, pairs),
+                "timeline": to_arrow(TIMELINE, timeline),
             },
-            {"claim_summary": {"n_claims": len(claims)}, "entities": {"n_mentions": len(mentions)}},
+            {
+                "claim_summary": {"n_claims": len(claims)},
+                "entities": {"n_mentions": len(mentions)},
+                "timeline": {"n_claims": len(claims)},
+            },
         )
 
     inputs = input_hashes(store, ["articles", "mentions", "claims", "doc_clusters"])

@@ -44,7 +44,7 @@ _STEP_TABLES = {
     "clean": ("articles",),
     "extract": ("mentions", "quantities", "claims", "quotes"),
     "dedup": ("doc_clusters",),
-    "aggregate": ("claim_summary", "entities", "cooccurrence"),
+    "aggregate": ("claim_summary", "entities", "cooccurrence", "timeline"),
 }
 
 

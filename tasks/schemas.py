@@ -259,6 +259,29 @@ COOCCURRENCE = TableSpec(
     ("entity_a", "entity_b"),
 )
 
+TIMELINE = TableSpec(
+    "timeline",
+    "aggregate",
+    pa.schema(
+        [
+            _field("claim_id", STRING),
+            _field("date", DATE),
+            _field("date_source", STRING),
+            _field("claim_key", STRING),
+            _field("doc_id", STRING),
+            _field("subject_id", STRING),
+            _field("predicate", STRING),
+            _field("object_id", STRING, True),
+            _field("item", STRING, True),
+            _field("value", FLOAT, True),
+            _field("qualifier", STRING, True),
+            _field("modality", STRING),
+            _field("attributed_to", STRING, True),
+        ]
+    ),
+    ("date", "claim_key", "claim_id"),
+)
+
 TABLES: dict[str, TableSpec] = {
     spec.name: spec
     for spec in (
@@ -272,6 +295,7 @@ TABLES: dict[str, TableSpec] = {
         CLAIM_SUMMARY,
         ENTITIES,
         COOCCURRENCE,
+        TIMELINE,
     )
 }
 

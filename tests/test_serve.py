@@ -65,6 +65,17 @@ def test_schedule_is_registered_with_the_cron(served):
     assert all(s["active"] for s in deployment["schedules"])
 
 
+def test_the_custom_run_form_has_typed_parameters_with_descriptions(served):
+    _, deployment, _, _ = served
+    schema = deployment["parameter_openapi_schema"]
+    definitions = schema.get("definitions") or schema.get("$defs")
+    pipeline = definitions["PipelineParameters"]["properties"]
+    assert pipeline["input_dir"]["description"] and pipeline["input_dir"]["default"] == "seeds"
+    dedup = definitions["DedupParams"]["properties"]
+    assert all(field.get("description") for field in dedup.values())
+    assert {"nlp_model", "batch_size", "n_process"} <= set(definitions["ExtractParams"]["properties"])
+
+
 def test_a_triggered_run_succeeds_and_shows_its_steps_and_artifacts(served):
     client, deployment, inbox, out = served
     created = client.post(f"/deployments/{deployment['id']}/create_flow_run", json={}).json()

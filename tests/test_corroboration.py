@@ -1,0 +1,76 @@
+"""Dedup and corroboration through the whole flow: copies of the seeds never add sources."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from bench.variants import exact_copy, repost, truncated_copy
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+
+
+def _run(input_dir: Path, output_dir: Path) -> Path:
+    from flows.params import PipelineParameters
+    from flows.pipeline import dossier_pipeline
+
+    manifest = dossier_pipeline(PipelineParameters(input_dir=str(input_dir), output_dir=str(output_dir)))
+    return Path(manifest["run_dir"])
+
+
+def _summary(run_dir: Path) -> dict[str, dict]:
+    return {r["claim_key"]: r for r in pq.read_table(run_dir / "claim_summary.parquet").to_pylist()}
+
+
+@pytest.fixture(scope="module")
+def runs(prefect_harness, tmp_path_factory):
+    plain = tmp_path_factory.mktemp("plain")
+    shutil.copytree(ROOT / "seeds", plain / "in")
+    copies = tmp_path_factory.mktemp("copies")
+    shutil.copytree(ROOT / "seeds", copies / "in")
+    makers = (exact_copy, repost, truncated_copy)
+    for i, seed in enumerate(SEEDS):
+        text = seed.read_text("utf-8")
+        for k, make in enumerate(makers):
+            (copies / "in" / "mirror" / make.__name__).mkdir(parents=True, exist_ok=True)
+            (copies / "in" / "mirror" / make.__name__ / seed.name).write_text(make(text, rng=100 * i + k), "utf-8")
+    return _run(plain / "in", plain / "out"), _run(copies / "in", copies / "out")
+
+
+def test_copies_join_their_originals_cluster(runs):
+    _, with_copies = runs
+    docs = {d["doc_id"]: d["source_path"] for d in pq.read_table(with_copies / "documents.parquet").to_pylist()}
+    clusters = pq.read_table(with_copies / "doc_clusters.parquet").to_pylist()
+    by_seed: dict[str, set[str]] = {}
+    for row in clusters:
+        by_seed.setdefault(Path(docs[row["doc_id"]]).name, set()).add(row["cluster_id"])
+    assert len(by_seed) == 5
+    assert all(len(ids) == 1 for ids in by_seed.values()), by_seed  # each seed and its copies: one cluster
+    assert len({next(iter(ids)) for ids in by_seed.values()}) == 5  # the five seeds stay apart
+    representatives = [docs[r["doc_id"]] for r in clusters if r["is_representative"]]
+    assert len(representatives) == 5
+
+
+def test_copies_leave_independent_sources_unchanged(runs):
+    plain, with_copies = _summary(runs[0]), _summary(runs[1])
+    shared = plain.keys() & with_copies.keys()
+    assert shared
+    for key in shared:
+        assert with_copies[key]["n_independent_sources"] == plain[key]["n_independent_sources"], key
+        assert with_copies[key]["n_docs"] >= plain[key]["n_docs"]
+
+
+def test_shells_and_troops_are_each_one_claim_with_every_document(runs):
+    plain = _summary(runs[0])
+    shells = [r for r in plain.values() if r["item"] == "artillery shell" and r["predicate"] == "supply"]
+    troops = [r for r in plain.values() if r["item"] == "troop" and r["predicate"] == "deploy" and r["values"]]
+    assert len(shells) == 1 and len(troops) == 1
+    [shells], [troops] = shells, troops
+    assert shells["subject_id"] == "PRK" and shells["object_id"] == "RUS"
+    assert 5_000_000 in shells["values"] and shells["n_docs"] == 2  # seeds 003 and 004
+    assert 10_000 in troops["values"] and troops["n_docs"] >= 2
+    assert shells["conflict"] is False  # "as many as", "around" and "more than" 5 million can all hold
