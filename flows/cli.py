@@ -2,6 +2,7 @@
 
     dossier run [--input DIR] [--output DIR] [--nlp-model NAME]   one run, then a short summary
     dossier runs list|show RUN|diff RUN_A RUN_B [--output DIR]    the run history
+    dossier report [RUN] [--output DIR]                            (re)write a run's report.html
     dossier server [--host H] [--port P]                          Prefect server + UI on 127.0.0.1
     dossier serve [--inbox DIR] [--output DIR] [--cron EXPR]      scheduled runs over an inbox
 """
@@ -9,6 +10,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -28,6 +30,11 @@ def _build_parser() -> argparse.ArgumentParser:
     run.add_argument("--batch-size", type=int, default=None, help="documents per nlp.pipe batch")
     run.add_argument("--n-process", type=int, default=None, help="processes for nlp.pipe")
     run.add_argument("--verbose", action="store_true", help="show Prefect's run logs")
+    run.add_argument("--runner", choices=["local", "dask"], default="local",
+                     help="where steps run: this process (default) or a Dask cluster")
+    run.add_argument("--dask-address", default=None,
+                     help="scheduler of an existing Dask cluster (tcp://host:8786); default: a local cluster")
+    run.add_argument("--dask-workers", type=int, default=2, help="workers of the local Dask cluster")
 
     runs = commands.add_parser("runs", help="list, show and compare runs")
     runs.add_argument("--output", default="data", help="output root (default: data)")
@@ -39,6 +46,10 @@ def _build_parser() -> argparse.ArgumentParser:
     diff.add_argument("run_a")
     diff.add_argument("run_b")
     diff.add_argument("--json", action="store_true", help="print the diff as JSON")
+
+    report = commands.add_parser("report", help="(re)write a run's self-contained report.html")
+    report.add_argument("run", nargs="?", default="latest", help="run id, prefix, 'latest' (default) or 'previous'")
+    report.add_argument("--output", default="data", help="output root (default: data)")
 
     server = commands.add_parser("server", help="start the Prefect server and UI on this machine")
     server.add_argument("--host", default="127.0.0.1")
@@ -102,9 +113,32 @@ def format_summary(manifest: dict[str, Any]) -> str:
     if manifest.get("error"):
         lines.append(f"failed in step {manifest.get('failed_step')}: {manifest['error']}")
     lines.append(f"run folder: {manifest['run_dir']}")
+    if manifest.get("report"):
+        lines.append(f"report:     {Path(manifest['run_dir']) / manifest['report']}")
     if manifest["status"] == "succeeded":
         lines.append(f"latest:     {Path(manifest['run_dir']).parent.parent / 'latest'}")
     return "\n".join(lines)
+
+
+@contextlib.contextmanager
+def _shared_api(needed: bool):
+    """Dask workers are other processes: without a Prefect API to share, each would start its own
+    temporary server. Start one here and point this process and the workers at it."""
+    if not needed or os.environ.get("PREFECT_API_URL"):
+        yield
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    server = SubprocessASGIServer()
+    server.start()
+    os.environ["PREFECT_API_URL"] = server.api_url
+    try:
+        with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
+            yield
+    finally:
+        os.environ.pop("PREFECT_API_URL", None)
+        server.stop()
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -116,11 +150,13 @@ def run_command(args: argparse.Namespace) -> int:
         print(f"dossier: input folder {input_dir} does not exist or is not a folder", file=sys.stderr)
         return 2
     params = _parameters(args)
-    from flows.pipeline import dossier_pipeline
+    from flows.pipeline import with_runner
     from tasks.store import RunStore, read_manifest
 
+    pipeline = with_runner(args.runner, args.dask_address, args.dask_workers)
     try:
-        dossier_pipeline(params)
+        with _shared_api(args.runner == "dask"):
+            pipeline(params)
         code = 0
     except Exception:  # the manifest holds the reason; the summary prints it
         code = 1
@@ -154,12 +190,27 @@ def runs_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def report_command(args: argparse.Namespace) -> int:
+    from flows import history
+    from tasks.report import write_report
+
+    try:
+        run_dir = history.resolve_run(Path(args.output), args.run)
+    except LookupError as exc:
+        print(f"dossier: {exc}", file=sys.stderr)
+        return 2
+    print(write_report(run_dir))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
     if args.command == "run":
         return run_command(args)
     if args.command == "runs":
         return runs_command(args)
+    if args.command == "report":
+        return report_command(args)
     from flows import serve
 
     if args.command == "server":

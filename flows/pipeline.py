@@ -31,6 +31,7 @@ from tasks.clean import clean  # noqa: E402
 from tasks.dedup import dedup  # noqa: E402
 from tasks.extract import extract  # noqa: E402
 from tasks.ingest import ingest, list_inputs  # noqa: E402
+from tasks.report import report  # noqa: E402
 from tasks.step import StepReport, utc_now  # noqa: E402
 from tasks.store import RunStore, file_sha256, recover_interrupted  # noqa: E402
 
@@ -121,13 +122,14 @@ def dossier_pipeline(params: PipelineParameters = PipelineParameters()) -> dict[
     step = STEPS[0]
     try:
         for step, call in (
-            ("ingest", lambda: ingest(store, str(input_dir), params.ingest, _input_keys(manifest))),
-            ("clean", lambda: clean(store, params.clean)),
-            ("extract", lambda: extract(store, params.extract)),
-            ("dedup", lambda: dedup(store, params.dedup)),
-            ("aggregate", lambda: aggregate(store, params.aggregate)),
+            ("ingest", lambda: ingest.submit(store, str(input_dir), params.ingest, _input_keys(manifest))),
+            ("clean", lambda: clean.submit(store, params.clean)),
+            ("extract", lambda: extract.submit(store, params.extract)),
+            ("dedup", lambda: dedup.submit(store, params.dedup)),
+            ("aggregate", lambda: aggregate.submit(store, params.aggregate)),
         ):
-            report: StepReport = call()
+            # Submitted, so that a Dask task runner runs the step on the cluster.
+            report: StepReport = call().result()
             manifest["steps"].append(report.as_dict())
             store.write_manifest(manifest)
     except Exception as exc:
@@ -142,12 +144,46 @@ def dossier_pipeline(params: PipelineParameters = PipelineParameters()) -> dict[
             manifest["steps"].append(failed_report)
         store.write_manifest(manifest)
         store.finalise()
+        _write_report(store, manifest, logger)  # a failed run's report says where and why
         raise
     manifest.update(status="succeeded", finished_at=utc_now())
     store.write_manifest(manifest)
     store.finalise()
+    _write_report(store, manifest, logger)
     store.mark_latest()
     return manifest
+
+
+def _write_report(store: RunStore, manifest: dict[str, Any], logger) -> None:
+    """The report is the last step; if it cannot be written the tables still stand."""
+    try:
+        manifest["report"] = report.submit(store).result()
+    except Exception as exc:  # noqa: BLE001 - the run's outcome does not depend on its report
+        logger.error("the report could not be written: %s", exc)
+        manifest["report_error"] = f"{type(exc).__name__}: {exc}"
+    store.write_manifest(manifest)
+
+
+def with_runner(runner: str = "local", address: str | None = None, n_workers: int = 2):
+    """The flow with its task runner: Prefect's default (threads in this process) or Dask.
+
+    ``dask`` with an ``address`` uses an existing cluster (``tcp://scheduler:8786``); without one it
+    starts a local cluster of ``n_workers`` processes. Workers must share the output location.
+    """
+    if runner == "local":
+        return dossier_pipeline
+    if runner != "dask":
+        raise ValueError(f"runner must be 'local' or 'dask', not {runner!r}")
+    from prefect_dask import DaskTaskRunner
+
+    if address:
+        task_runner = DaskTaskRunner(address=address)
+    else:
+        task_runner = DaskTaskRunner(
+            cluster_kwargs={"n_workers": n_workers, "threads_per_worker": 1, "processes": True,
+                            "dashboard_address": None}
+        )
+    return dossier_pipeline.with_options(task_runner=task_runner)
 
 
 def main() -> None:  # pragma: no cover - the CLI module has the argument handling

@@ -226,7 +226,6 @@ def summarise_claims(
 from prefect import get_run_logger, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
-from tasks.artifacts import publish_summary_artifact  # noqa: E402
 from tasks.schemas import CLAIM_SUMMARY, COOCCURRENCE, ENTITIES, TIMELINE, to_arrow  # noqa: E402
 from tasks.step import StepReport, input_hashes, publish_checked, run_step  # noqa: E402
 from tasks.store import RunStore  # noqa: E402
@@ -275,6 +274,5 @@ def aggregate(store: RunStore, params: AggregateParams) -> StepReport:
 
     inputs = input_hashes(store, ["articles", "mentions", "claims", "doc_clusters"])
     report = run_step(store, "aggregate", params, inputs, compute)
-    publish_summary_artifact(store.read("claim_summary").to_pylist(), store)
     logger.info("aggregate: %d rows out%s", report.rows_out, " (reused)" if report.cached else "")
     return report

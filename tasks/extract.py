@@ -93,16 +93,49 @@ def _attach(payload: dict[str, list[dict]], doc_id: str) -> dict[str, list[dict]
     return out
 
 
-def extract_with_cache(articles: list[dict], params: ExtractParams, cache: DocumentCache) -> tuple[dict[str, list[dict]], int]:
+def _dask_client():
+    """A client to the Dask cluster this task runs on, or None outside Dask."""
+    try:
+        from distributed import get_worker, worker_client
+    except ImportError:
+        return None
+    try:
+        get_worker()
+    except ValueError:
+        return None
+    return worker_client()  # secedes from the worker's thread pool while it waits
+
+
+def _run_nlp(articles: list[dict], params: ExtractParams) -> tuple[dict[str, list[dict]], int]:
+    """Run spaCy here, or map it in batches over the Dask cluster when the task runs on one.
+
+    Returns the rows and the number of Dask tasks used (0 when run here)."""
+    client_context = _dask_client()
+    if client_context is None:
+        return extract_articles(articles, params), 0
+    size = params.dask_batch_docs
+    batches = [articles[i : i + size] for i in range(0, len(articles), size)]
+    worker_params = params.model_copy(update={"n_process": 1})  # worker processes are daemons
+    out: dict[str, list[dict]] = {name: [] for name in TABLES}
+    with client_context as client:
+        futures = client.map(extract_articles, batches, params=worker_params, pure=False)
+        for result in client.gather(futures):
+            for name in TABLES:
+                out[name].extend(result[name])
+    return out, len(batches)
+
+
+def extract_with_cache(articles: list[dict], params: ExtractParams, cache: DocumentCache) -> tuple[dict[str, list[dict]], int, int]:
     """Extraction rows for every article, running spaCy only on articles the cache has not seen.
 
-    Returns the rows and the number of articles that went through the NLP pipeline.
+    Returns the rows, the number of articles that went through the NLP pipeline and the number of
+    Dask tasks that carried them (0 outside Dask).
     """
     english = [a for a in articles if (a.get("language") or "").lower() == "en"]
     keys = {a["doc_id"]: _document_key(a, params) for a in english}
     cached = cache.get_many(keys.values())
     todo = [a for a in english if keys[a["doc_id"]] not in cached]
-    fresh = extract_articles(todo, params) if todo else {name: [] for name in TABLES}
+    fresh, n_batches = _run_nlp(todo, params) if todo else ({name: [] for name in TABLES}, 0)
     by_doc: dict[str, dict[str, list[dict]]] = {a["doc_id"]: {name: [] for name in TABLES} for a in todo}
     for name in TABLES:
         for row in fresh[name]:
@@ -114,7 +147,7 @@ def extract_with_cache(articles: list[dict], params: ExtractParams, cache: Docum
         rows = by_doc.get(doc_id) or _attach(cached[keys[doc_id]], doc_id)
         for name in TABLES:
             out[name].extend(rows[name])
-    return out, len(todo)
+    return out, len(todo), n_batches
 
 
 @task(name="extract", task_run_name="extract-{store.run_id}", cache_policy=NO_CACHE)
@@ -128,14 +161,16 @@ def extract(store: RunStore, params: ExtractParams) -> StepReport:
         ).to_pylist()
         cache = DocumentCache(store.root)
         try:
-            rows, processed = extract_with_cache(articles, params, cache)
+            rows, processed, n_batches = extract_with_cache(articles, params, cache)
         finally:
             cache.close()
         english = sum((a["language"] or "") == "en" for a in articles)
         report.rows_in = len(articles)
         report.rows_out = english
         report.rejects = {"extract_not_english": len(articles) - english} if len(articles) > english else {}
-        report.details.update(documents_processed=processed, documents_from_cache=english - processed)
+        report.details.update(
+            documents_processed=processed, documents_from_cache=english - processed, dask_tasks=n_batches
+        )
         max_rows = sum(a["n_words"] for a in articles)
         return publish_checked(
             store,
@@ -145,7 +180,7 @@ def extract(store: RunStore, params: ExtractParams) -> StepReport:
             texts={a["doc_id"]: a["text"] for a in articles},
         )
 
-    report = run_step(store, "extract", params.model_dump(exclude={"batch_size", "n_process"}),
+    report = run_step(store, "extract", params.model_dump(exclude={"batch_size", "n_process", "dask_batch_docs"}),
                       input_hashes(store, ["articles"]), compute)
     logger.info("extract: %s%s", {t: i["rows"] for t, i in report.tables.items()}, " (reused)" if report.cached else "")
     return report

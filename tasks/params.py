@@ -164,7 +164,12 @@ class ExtractParams(_Params):
         "or path of an installed trained spaCy pipeline whose entities are merged with ours.",
     )
     batch_size: int = Field(64, gt=0, description="Documents per nlp.pipe batch.")
-    n_process: int = Field(1, gt=0, description="Processes for nlp.pipe.")
+    n_process: int = Field(1, gt=0, description="Processes for nlp.pipe (on one machine).")
+    dask_batch_docs: int = Field(
+        500,
+        gt=0,
+        description="Articles per Dask task when the flow runs on a Dask cluster (--runner dask).",
+    )
 
 
 class DedupParams(_Params):

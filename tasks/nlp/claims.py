@@ -60,6 +60,18 @@ class ClaimLexicon:
         self.report = frozenset(reporting["report"])
         self.generic_sources = frozenset(reporting["generic_sources"])
         self.pronouns = frozenset({"it", "they", "he", "she", "which", "who"})
+        self.back_ref_dets = frozenset(modality["back_reference_determiners"])
+        self.back_ref_nouns = frozenset(modality["back_reference_nouns"])
+        self.back_ref_window = modality["back_reference_window"]
+        self.generic_items = frozenset(data["generic_items"])
+        self.object_stops = frozenset(data["object_clause_stops"])
+        self.needs_beneficiary = frozenset(data["needs_beneficiary_predicates"])
+        self.state_subject = frozenset(data["state_subject_predicates"])
+        self.launch_verbs = frozenset(data["launch_verbs"])
+        self.launch_preps = frozenset(data["launch_target_preps"])
+        self.joint_subjects = [tuple(x.split()) for x in data["joint_subjects"]]
+        self.source_verbs = self.report | self.denial
+        self.receipt = frozenset(data["receipt_verbs"])
 
 
 @lru_cache(maxsize=1)
@@ -110,10 +122,87 @@ def find_claims(doc: Doc, mentions: list[dict], quantities: list[dict], quotes: 
             continue
         slots = _item_slots(sent, lex)
         attribution = _attribution(sent, lex, quotes)
+        rows: list[dict] = []
+        subjects: dict[int, list[dict]] = {}
         for n_trig, trig in enumerate(triggers):
             nxt = triggers[n_trig + 1]["t"] if n_trig + 1 < len(triggers) else b
-            out.extend(_claims_for(sent, lex, trig, nxt, triggers, slots, attribution, sent_id))
+            rows.extend(_claims_for(sent, lex, trig, nxt, triggers, slots, attribution, sent_id, subjects))
+        out.extend(_prune(rows, lex))
+    _deny_back_references(doc, norms, bounds, out, lex)
     return out
+
+
+def _prune(rows: list[dict], lex: ClaimLexicon) -> list[dict]:
+    """One sentence's claims without repeats and without generic duplicates of a specific claim.
+
+    A claim is dropped when another claim of the sentence says the same thing more specifically: same
+    subject and predicate, the same object or one where this one has none, and a specific item where
+    this one has none or a generic one ('arms' next to 'short-range ballistic missile'), or the same
+    item with an object where this one has none.
+    """
+    def generic(item):
+        return item is None or item in lex.generic_items
+
+    keep = []
+    seen = set()
+    concrete = {(o["subject_id"], o["object_id"]) for o in rows if o["predicate"] in ("supply", "deploy")}
+    for r in rows:
+        if r["predicate"] == "support" and r["item"] is None and (
+            (r["subject_id"], r["object_id"]) in concrete or (r["object_id"] is None and any(s == r["subject_id"] for s, _ in concrete))
+        ):
+            continue  # 'sent 10,000 troops to support Russian operations': the support is the deployment
+        key = (r["subject_id"], r["predicate"], r["object_id"], r["item"], id(r["q"]) if r["q"] is not None else None, r["modality"])
+        if key in seen:
+            continue
+        redundant = False
+        for o in rows:
+            if o is r or o["subject_id"] != r["subject_id"] or o["predicate"] != r["predicate"]:
+                continue
+            same_or_wider = o["object_id"] == r["object_id"] or (r["object_id"] is None and o["object_id"] is not None)
+            if not same_or_wider:
+                continue
+            if generic(r["item"]) and not generic(o["item"]):
+                redundant = True
+            elif o["item"] == r["item"] and r["object_id"] is None and o["object_id"] is not None:
+                redundant = True
+            elif (o["item"] == r["item"] and o["object_id"] == r["object_id"] and r["q"] is None and o["q"] is not None):
+                redundant = True
+            if redundant:
+                break
+        if not redundant:
+            seen.add(key)
+            keep.append(r)
+    return keep
+
+
+def _deny_back_references(doc, norms, bounds, claims: list[dict], lex: ClaimLexicon) -> None:
+    """'Moscow and Pyongyang deny these claims': the previous sentence's claims become denied."""
+    if not claims:
+        return
+    by_sent: dict[int, list[dict]] = {}
+    for c in claims:
+        by_sent.setdefault(c["sent"], []).append(c)
+    for sent_id, (a, b, heading) in enumerate(bounds):
+        if heading or sent_id == 0:
+            continue
+        hit = False
+        for k in range(a, b):
+            if norms[k] not in lex.denial:
+                continue
+            window = norms[k + 1 : min(b, k + 1 + lex.back_ref_window)]
+            for j, w in enumerate(window):
+                if w in lex.back_ref_dets and any(x in lex.back_ref_nouns for x in window[j + 1 : j + 3]):
+                    hit = True
+                    break
+            if hit:
+                break
+        if not hit:
+            continue
+        prev = sent_id - 1
+        while prev >= 0 and bounds[prev][2]:
+            prev -= 1
+        for c in by_sent.get(prev, []):
+            c["modality"] = "denied"
 
 
 # --- triggers -----------------------------------------------------------------------------------
@@ -154,6 +243,10 @@ def _triggers(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
                 hit = {"t": i, "end": i + 1, "predicate": t_lex["needs_item_nouns"][w], "pos": "noun", "item_before": True}
             if hit is not None and hit["pos"] == "noun" and prev in lex.purpose:
                 hit = None  # 'deployed troops for training': a purpose, not an event
+            if hit is None and w in lex.receipt and prev not in VERB_BLOCKERS and not _trigger_ahead(sent, lex, i + 1):
+                hit = {"t": i, "end": i + 1, "predicate": "supply", "pos": "verb", "receive": True}
+            if hit is not None and w in lex.launch_verbs and hit["predicate"] == "test":
+                hit["launch"] = True
         if hit is not None:
             if hit["predicate"] in lex.needs_item:
                 hit["needs_item"] = True
@@ -162,6 +255,12 @@ def _triggers(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
         else:
             i += 1
     return found
+
+
+def _trigger_ahead(sent: _Sentence, lex: ClaimLexicon, k: int) -> bool:
+    """A noun trigger within a few words ('receiving technological support from X' is handled there)."""
+    nouns = lex.t["nouns"]
+    return any(sent.norms[j] in nouns for j in range(k, min(sent.b, k + 4)))
 
 
 def _after_modifier(sent: _Sentence, i: int) -> bool:
@@ -187,6 +286,14 @@ def _item_slots(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
         e = max(q["e"], q["ie"] or 0)
         slots.append({"s": s, "e": e, "item": q["item"], "q": q, "ds": q["is"] if q["is"] is not None else s})
         taken.update(range(s, e))
+    # a counted system named before its class is one thing: 'six KN-23 missiles'
+    ends = {slot["e"]: slot for slot in slots}
+    for m in sent.mentions:
+        slot = ends.get(m["s"])
+        if m["label"] == "EQUIPMENT" and slot is not None and m["s"] not in taken:
+            taken.update(range(m["s"], m["e"]))
+            slot["e"] = m["e"]
+            ends[m["e"]] = slot
     equipment = [m for m in sent.mentions if m["label"] == "EQUIPMENT" and m["s"] not in taken]
     # adjacent equipment mentions are one thing: the named system wins over its class
     groups: list[list[dict]] = []
@@ -235,21 +342,27 @@ def _np_source(sent: _Sentence, lex: ClaimLexicon, s: int, e: int) -> str | None
         s += 1
     while e > s and sent.norms[e - 1] in (",", "also", "has", "have", "had", "reportedly"):
         e -= 1
-    if s >= e or e - s > 7:
+    if s >= e:
         return None
     ms = [m for m in sent.mentions if s <= m["s"] and m["e"] <= e]
     people = [m for m in ms if m["label"] == "PERSON"]
     if people:
         return people[0]["name"]
-    if len(ms) == 1 and ms[0]["label"] == "ORG" and ms[0]["s"] == s:
-        return ms[0]["name"]
+    orgs = [m for m in ms if m["label"] == "ORG"]
+    joined = any(sent.norms[k] in ("and", "&") for k in range(s, e))
+    if orgs and not joined:
+        return orgs[0]["name"]  # 'South Korea's National Intelligence Service (NIS)', 'an assessment by CESS'
+    if e - s > 7:
+        return None
     text = " ".join(sent.doc[s:e].text.split())
     if text.lower() in lex.generic_sources:
         return None
     covered = {t for m in ms for t in range(m["s"], m["e"])}
     words = [t for t in range(s, e) if t not in covered and sent.doc[t].text.isalpha()]
     only_places = all(sent.norms[t] in ("and", "&") for t in words) and ms and all(m["label"] in ACTORS for m in ms)
-    if only_places or any(sent.norms[t] in lex.source_nouns for t in words):
+    # the head of the phrase must be a source noun: 'U.S. intelligence', not 'Western analyst foresight'
+    head = next((t for t in range(e - 1, s - 1, -1) if sent.doc[t].text.isalpha()), None)
+    if only_places or (head is not None and head not in covered and sent.norms[head] in lex.source_nouns):
         return text
     return None
 
@@ -268,7 +381,7 @@ def _attribution(sent: _Sentence, lex: ClaimLexicon, quotes: list[dict]) -> list
                 e += 1
             found.append({"pos": i, "end": e, "source": _np_source(sent, lex, i + 2, e), "kind": "according"})
     for v in range(a, b):
-        if norms[v] not in lex.report or sent.mention_at.get(v) is not None:
+        if norms[v] not in lex.source_verbs or sent.mention_at.get(v) is not None:
             continue
         if v > a and (norms[v - 1] in VERB_BLOCKERS or norms[v - 1] in lex.object_preps or norms[v - 1] in lex.location_preps):
             continue  # 'the alleged transfer', 'with reports that': not a reporting verb
@@ -283,8 +396,11 @@ def _attribution(sent: _Sentence, lex: ClaimLexicon, quotes: list[dict]) -> list
             if p > a and norms[p] == ",":
                 e = p
         s = e
-        while s > a and e - s <= 8:
+        while s > a and e - s <= 12:
             prev = norms[s - 1]
+            if prev == ")" and s - 3 >= a and "(" in norms[max(a, s - 5) : s - 1]:
+                s = max(k for k in range(max(a, s - 5), s - 1) if norms[k] == "(")  # '... Service (NIS) said'
+                continue
             joined = prev in ("and", "&") and sent.mention_at.get(s - 2) is not None and sent.mention_at.get(s) is not None
             if prev in (",", ";", ":", "that", "—", "–", "(", ")", '"', "“", "”", "and", "but", "while", "as") and not joined:
                 break
@@ -418,6 +534,14 @@ def _subject(sent, lex, trig, slots):
     norms = sent.norms
     t = trig["t"]
     if trig["pos"] == "verb":
+        j = t - 1
+        while j > sent.a and (norms[j] in lex.be_forms or norms[j] in ("have", "has", "had", "also", "now", "still", "already")
+                              or norms[j].endswith("ly")):
+            j -= 1
+        if j >= sent.a and norms[j] in ("they", "it"):
+            pron = _sentence_subject(sent, lex, j)
+            if pron is not None:
+                return pron
         passive = (t - 1 >= sent.a and norms[t - 1] in lex.be_forms) or (trig["end"] < sent.b and norms[trig["end"]] == "by")
         if passive:
             for k in range(trig["end"], min(sent.b, trig["end"] + 8)):
@@ -453,7 +577,7 @@ def _subject(sent, lex, trig, slots):
             m = sent.mention_at.get(k - 1)
             return m if m is not None and m["label"] in ACTORS else None
         if norms[k] in ("its", "their"):
-            return _nearest_actor_before(sent, lex, k - 1, person=False)
+            return _sentence_subject(sent, lex, k) or _nearest_actor_before(sent, lex, k - 1, person=False)
         if norms[k] in ("his", "her"):
             return _nearest_actor_before(sent, lex, k - 1, person=True)
         if m is None and (norms[k] in ("the", "a", "an", "this", "that") or not (sent.doc[k].text.isalpha() or norms[k] == "-")):
@@ -466,6 +590,20 @@ def _subject(sent, lex, trig, slots):
     return None
 
 
+def _sentence_subject(sent: _Sentence, lex: ClaimLexicon, k: int) -> dict | None:
+    """The first actor of the sentence before token k that is not in a prepositional phrase: what
+    'its'/'their'/'they' most often stand for ('North Korea could supply Iran ... if its shipments')."""
+    for m in sent.mentions:
+        if m["s"] >= k:
+            return None
+        if m["label"] not in ("GPE", "ORG") or (m["e"] < sent.b and sent.norms[m["e"]] in ("'s", "'")):
+            continue
+        if _prep_before(sent, m, lex) in lex.location_preps or _prep_before(sent, m, lex) in lex.object_preps:
+            continue
+        return m
+    return None
+
+
 def _modifies_actor_noun(sent: _Sentence, m: dict) -> bool:
     """'North Korean forces', 'Russian officials': a nationality standing for its state."""
     nxt = sent.norms[m["e"]] if m["e"] < sent.b else ""
@@ -473,22 +611,32 @@ def _modifies_actor_noun(sent: _Sentence, m: dict) -> bool:
                    "regime", "leader", "leaders", "soldiers", "personnel", "navy", "side", "state", "media", "counterparts", "president"}
 
 
-def _object(sent, lex, trig, subject_ids, slots, limit):
+def _object(sent, lex, trig, subject_ids, slots, limit, sources=()):
     norms = sent.norms
     k = trig["end"]
-    window_end = min(limit, trig["end"] + 12)
-    while k < window_end:
-        if norms[k] in CLAUSE_STOP:
+    in_slot = set()
+    for slot in slots:
+        in_slot.update(range(slot["s"], slot["e"]))
+    budget = 12  # tokens outside item phrases: '... 60 missiles and 3.7 million rounds of ammunition to Russia'
+    window_end = limit
+    visit = trig["predicate"] == "visit"
+    while k < window_end and budget > 0:
+        if norms[k] in CLAUSE_STOP or norms[k] in lex.object_stops:
             return None
+        if k not in in_slot:
+            budget -= 1
         m = sent.mention_at.get(k)
         if m is not None:
-            if m["label"] in ACTORS and m["id"] not in subject_ids:
+            if m["label"] in ACTORS and m["id"] not in subject_ids and not _in_spans(m["s"], sources):
                 prep = _prep_before(sent, m, lex)
                 located = prep in lex.location_preps and not (trig["predicate"] in ("attack", "sanction") and prep in lex.attack_preps)
                 if located or prep == "anti" or (trig["pos"] == "noun" and prep not in lex.object_preps):
                     k = m["e"]
                     continue
                 if m["label"] == "NORP" and _modifies_item(m, slots, sent) is not None:
+                    k = m["e"]
+                    continue
+                if visit and (m["label"] not in ("GPE", "PERSON") or (m["label"] == "PERSON" and prep == "with")):
                     k = m["e"]
                     continue
                 return m
@@ -501,7 +649,8 @@ def _object(sent, lex, trig, subject_ids, slots, limit):
             if nxt < window_end and sent.mention_at.get(nxt) is None and norms[nxt] not in lex.verb_lexicon and sent.doc[nxt].text.islower():
                 return None
             if nxt < window_end and norms[nxt] in lex.verb_lexicon:
-                window_end = min(sent.b, max(window_end, nxt + 8))
+                budget = max(budget, 8)
+                window_end = max(window_end, min(sent.b, nxt + 8))
         k += 1
     return None
 
@@ -509,17 +658,18 @@ def _object(sent, lex, trig, subject_ids, slots, limit):
 def _item_limit(sent: _Sentence, lex: ClaimLexicon, start: int, end: int) -> int:
     norms = sent.norms
     for k in range(start, end):
-        if norms[k] in CLAUSE_STOP:
+        if norms[k] in CLAUSE_STOP or (norms[k] == "according" and k + 1 < end and norms[k + 1] == "to"):
             return k
         if norms[k] == "," and k + 1 < end and norms[k + 1] in lex.item_scope_stops:
             return k
     return end
 
 
-def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id):
+def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, subjects_at=None):
     norms = sent.norms
     t = trig["t"]
     predicate = trig["predicate"]
+    subjects_at = {} if subjects_at is None else subjects_at
     # object scope: up to the next trigger, unless that one is coordinated with this one
     # ('deploy X and supply Y to Z') or is a purpose ('sent troops to support Russia')
     limit = next_t
@@ -530,29 +680,42 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id):
             limit = max(limit, _next_after(triggers, nt["t"], sent.b))
         break
     item_limit = _item_limit(sent, lex, trig["end"], next_t)
-    receiving = any(norms[k] in lex.receive for k in range(max(sent.a, t - 3), t))
+    sources = [(att["src_s"], att["src_e"]) for att in attribution if att["kind"] == "verb"]
+    receiving = trig.get("receive") or any(norms[k] in lex.receive for k in range(max(sent.a, t - 3), t))
+    joint = None
     if receiving:
-        # 'North Korea is receiving technological support from Russia': roles turned round
-        if trig["pos"] != "noun":
+        # 'North Korea is receiving technological support from Russia', 'Russia denied receiving North
+        # Korean weapons': the giver (after 'from', or the nationality of the item) is the subject
+        if trig["pos"] != "noun" and not trig.get("receive"):
             return []
         subj = None
-        for k in range(trig["end"], min(sent.b, trig["end"] + 6)):
+        for k in range(trig["end"], min(sent.b, trig["end"] + 10)):
             if norms[k] in ("from", "by"):
                 subj = _agent_after(sent, k)
                 break
+        if subj is None and trig.get("receive"):
+            for s in slots:
+                if trig["end"] <= s["s"] < item_limit:
+                    subj = next((m for m in sent.mentions if m["label"] in ("NORP", "GPE") and m["e"] == s["ds"]), None)
+                    if subj is not None:
+                        break
         if subj is None:
             return []
-        rk = next(k for k in range(t - 1, max(sent.a, t - 4) - 1, -1) if norms[k] in lex.receive)
+        rk = t if trig.get("receive") else next(k for k in range(t - 1, max(sent.a, t - 4) - 1, -1) if norms[k] in lex.receive)
         receiver = _nearest_actor_before(sent, lex, rk - 1, person=None)
         subjects, objects = [subj], ([receiver] if receiver is not None else [])
     else:
-        subj = _subject(sent, lex, trig, slots)
+        joint = _joint_subject(sent, lex, trig)
+        subj = _coordinated_verb_subject(sent, trig, subjects_at)
+        if subj is None:
+            subj = _subject(sent, lex, trig, slots)
         subjects, objects = [], []
     in_scope = [s for s in slots if trig["end"] <= s["s"] < item_limit]
     if trig["pos"] == "noun":
         before = [s for s in slots if s["e"] == t or (s["e"] == t - 1 and norms[t - 1] == "-")]
         in_scope = before + in_scope
-    if trig.get("item_before") and not in_scope:
+    if (trig.get("item_before") or _is_passive(sent, lex, trig)) and not in_scope:
+        # 'North Korean troops have been deployed to ...': the item is the passive subject
         in_scope = [s for s in slots if s["e"] <= t and t - s["e"] <= 4]
     if predicate not in lex.item_predicates:
         in_scope = []
@@ -565,24 +728,29 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id):
                     break
             if subj is not None:
                 break
+    if joint is not None:
+        subj = joint[0]
     if subj is None:
         return []
     if not receiving:
-        subjects = _coordinated_before(sent, subj) + [subj]
+        subjects = [subj] if joint is not None else _coordinated_before(sent, subj) + [subj]
+        subjects_at[t] = subjects
         subject_ids = {m["id"] for m in subjects}
-        obj = _object(sent, lex, trig, subject_ids, slots, limit)
-        objects = [obj] if obj is not None else []
-        if obj is not None:
-            k = obj["e"]
-            while k + 1 < sent.b and norms[k] in ("and", ",", "&"):
-                nxt = sent.mention_at.get(k + 1)
-                if nxt is None or nxt["label"] not in ACTORS or nxt["s"] != k + 1:
-                    break
-                objects.append(nxt)
-                k = nxt["e"]
+        if joint is not None:
+            objects = [joint[1]]
+        else:
+            obj = _object(sent, lex, trig, subject_ids, slots, limit, sources)
+            objects = _coordinated_objects(sent, obj) if obj is not None else []
+        if predicate == "visit" and not objects:
+            place = _visit_place(sent, trig, subjects, sources)
+            objects = [place] if place is not None else []
         if predicate == "agree" and not objects and len(subjects) >= 2:
             objects = [subjects[-1]]
             subjects = subjects[:-1]
+    if trig.get("launch"):
+        target = _launch_target(sent, lex, trig, limit, {_actor_id(m, predicate) for m in subjects})
+        if target is not None:
+            predicate, objects = "attack", [target]
     # one slot per item: a counted mention wins over a bare one
     by_item: dict[str, dict] = {}
     for s in in_scope:
@@ -593,6 +761,8 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id):
     chosen = sorted(by_item.values(), key=lambda s: s["s"])
     if predicate in lex.needs_item and not chosen:
         return []
+    if predicate in lex.needs_beneficiary and not objects and not chosen:
+        return []
     source, reported = _pick_attribution(sent, attribution, t)
     scope_end = max([s["e"] for s in chosen] + [trig["end"]])
     modality = _modality(sent, lex, t, scope_end, reported)
@@ -600,8 +770,10 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id):
     rows = []
     for subj_m in subjects:
         subject_id = _actor_id(subj_m, predicate)
+        if predicate in lex.state_subject and subj_m["label"] == "PERSON" and subject_id == subj_m["id"]:
+            continue  # 'his battery fired 300 shells': a person who acts for no known state tests nothing
         for obj_m in objects or [None]:
-            object_id = _actor_id(obj_m, predicate) if obj_m is not None else None
+            object_id = obj_m if isinstance(obj_m, str) else (_actor_id(obj_m, predicate) if obj_m is not None else None)
             if object_id == subject_id:
                 continue  # 'North Korea ... providing Pyongyang': not a claim about two parties
             for slot in chosen or [None]:
@@ -625,6 +797,112 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id):
                     }
                 )
     return rows
+
+
+def _is_passive(sent: _Sentence, lex: ClaimLexicon, trig: dict) -> bool:
+    t = trig["t"]
+    return trig["pos"] == "verb" and t - 1 >= sent.a and sent.norms[t - 1] in lex.be_forms
+
+
+def _coordinated_verb_subject(sent: _Sentence, trig: dict, subjects_at: dict) -> dict | None:
+    """'Shoigu visited the North and toured an exhibition': the second verb shares the first's subject."""
+    if trig["pos"] != "verb":
+        return None
+    norms, t = sent.norms, trig["t"]
+    k = t - 1
+    while k > sent.a and norms[k] in ("also", "then", "later", "has", "have", "had", "reportedly"):
+        k -= 1
+    if k <= sent.a or norms[k] not in ("and", "or"):
+        return None
+    earlier = [p for p in subjects_at if p < k]
+    if not earlier:
+        return None
+    subjects = subjects_at[max(earlier)]
+    return subjects[-1] if subjects else None
+
+
+def _joint_subject(sent: _Sentence, lex: ClaimLexicon, trig: dict):
+    """'... and the two sides signed an agreement': (first party, second party) named before it."""
+    norms, t = sent.norms, trig["t"]
+    for phrase in lex.joint_subjects:
+        n = len(phrase)
+        for k in range(max(sent.a, t - n - 2), t - n + 1):
+            if tuple(norms[k : k + n]) != phrase:
+                continue
+            parties: list = []
+            seen: set[str] = set()
+            for m in sent.mentions:
+                if m["s"] >= k or m["label"] not in ACTORS:
+                    continue
+                state = _actor_id(m, "agree")
+                if len(state) == 3 and state not in seen:
+                    seen.add(state)
+                    parties.append(m)
+            if len(parties) >= 2:
+                return parties[0], parties[1]
+            return None
+    return None
+
+
+def _coordinated_objects(sent: _Sentence, obj: dict) -> list[dict]:
+    """'to X, Y and Z': every actor of a list closed by 'and'/'or'; a comma alone does not coordinate
+    ('to Tehran, Israel would ...')."""
+    objects = [obj]
+    k = obj["e"]
+    closed = False
+    while k + 1 < sent.b and sent.norms[k] in ("and", ",", "&", "or"):
+        nxt = sent.mention_at.get(k + 1)
+        if nxt is None or nxt["label"] not in ACTORS or nxt["s"] != k + 1:
+            break
+        closed = sent.norms[k] != ","
+        objects.append(nxt)
+        k = nxt["e"]
+        if closed:
+            break
+    if not closed:
+        return objects[:1]
+    return objects
+
+
+def _visit_place(sent: _Sentence, trig: dict, subjects: list[dict], sources) -> dict | None:
+    """Where a visit went when no 'to X' says it: the nearest place of another state in the sentence
+    ('arrived in Pyongyang for his second visit', '... ties with North Korea during his visit')."""
+    own = {_actor_id(m, "supply") for m in subjects} | {m["id"] for m in subjects}
+    t = trig["t"]
+    best = None
+    for m in sent.mentions:
+        if m["label"] != "GPE" or m["id"] in own or _in_spans(m["s"], sources):
+            continue
+        if len(m["id"]) != 3:
+            continue
+        distance = abs(m["s"] - t) + (0 if m["s"] > t else 1)
+        if best is None or distance < best[0]:
+            best = (distance, m)
+    return best[1] if best else None
+
+
+def _launch_target(sent: _Sentence, lex: ClaimLexicon, trig: dict, limit: int, own: set[str]) -> str | None:
+    """'launched six KN-23 missiles at Kharkiv': the state of the place after 'at'/'on'/'against'."""
+    if sent.norms[trig["t"]] not in lex.launch_verbs:
+        return None
+    for k in range(trig["end"], min(limit, trig["end"] + 12)):
+        if sent.norms[k] in CLAUSE_STOP or sent.norms[k] in lex.object_stops:
+            return None
+        if sent.norms[k] in lex.launch_preps:
+            j = k + 1
+            while j < sent.b and sent.norms[j] in ("the", "a", "an"):
+                j += 1
+            m = sent.mention_at.get(j)
+            if m is None or m["label"] not in ("GPE", "LOC", "NORP", "FAC"):
+                continue
+            state = m["id"] if len(m["id"]) == 3 else m.get("state")
+            if state and state not in own:
+                return state
+    return None
+
+
+def _in_spans(pos: int, spans) -> bool:
+    return any(a <= pos < b for a, b in spans)
 
 
 def _next_after(triggers, t, default):

@@ -111,11 +111,18 @@ def _match(gold: list[tuple], pred: list[tuple], same, doc: str, name: str, opti
 
 
 def _show(g: tuple) -> list:
-    return [sorted(x, key=str)[0] if len(x) == 1 else sorted(x, key=str) for x in g]
+    def one(x):
+        if not isinstance(x, frozenset):
+            return x
+        values = sorted(x, key=str)
+        return values[0] if len(values) == 1 else values
+
+    return [one(x) for x in g if x is not None]
 
 
 def _same_tuple(g: tuple, p: tuple) -> bool:
-    return all(pv in gv for gv, pv in zip(g, p))
+    """Every field of p is one of g's alternatives; a gold field of None (not given) matches anything."""
+    return all(gv is None or pv in gv for gv, pv in zip(g, p))
 
 
 def _words(text: str) -> list[str]:
@@ -141,8 +148,12 @@ def _same_quote(g: tuple, p: tuple) -> bool:
 # --- one article ------------------------------------------------------------------------------------
 
 
-def _gold_tuple(item: dict, keys: tuple[str, ...], numeric: frozenset[str] = frozenset()) -> tuple:
-    return tuple(_alternatives(item.get(k), _norm_number if k in numeric else _norm_text) for k in keys)
+def _gold_tuple(item: dict, keys: tuple[str, ...], numeric: frozenset[str] = frozenset(), wildcard: bool = False) -> tuple:
+    """The gold item's alternatives per key; with ``wildcard``, a key the item does not give matches anything."""
+    return tuple(
+        None if wildcard and k not in item else _alternatives(item.get(k), _norm_number if k in numeric else _norm_text)
+        for k in keys
+    )
 
 
 def _quantity_key(q: dict) -> tuple:
@@ -162,7 +173,7 @@ def score_article(name: str, gold: dict, rows: dict[str, list[dict]]) -> dict[st
     out["entities"] = _match(ent_gold, ent_pred, _same_tuple, name, "entities", ent_opt)
 
     id_gold = [_gold_tuple(e, ("text", "label", "entity_id")) for e in gold.get("entities", [])]
-    id_opt = [_gold_tuple(e, ("text", "label", "entity_id")) for e in optional]
+    id_opt = [_gold_tuple(e, ("text", "label", "entity_id"), wildcard=True) for e in optional]
     id_pred = [(_norm_text(m["text"]), _norm_text(m["label"]), _norm_text(m["entity_id"])) for m in mentions]
     out["entity_ids"] = _match(id_gold, id_pred, _same_tuple, name, "entity_ids", id_opt)
 

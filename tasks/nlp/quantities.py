@@ -192,7 +192,7 @@ def _build(doc, norms, lex: NumberLexicon, parser: _Parser, items: Gazetteer, in
         return None
     if start >= 1 and norms[start - 1] == "-" and start >= 2 and doc[start - 2].text[:1].isalpha():
         return None  # 'Su-27', 'anti-2'
-    item, item_s, item_e = _item(doc, norms, items, lex, in_mention, end, vague, fallback=_digit_value(text) is not None)
+    item, item_s, item_e = _item(doc, norms, items, lex, in_mention, end, vague, fallback=True if _digit_value(text) is not None else ("plural" if value >= 2 and not vague else False))
     currency = doc[start - 1].text if start >= 1 and doc[start - 1].text in lex.currency else None
     if currency:
         item = item or lex.currency[currency]
@@ -249,6 +249,9 @@ def _item(doc, norms, items: Gazetteer, lex: NumberLexicon, in_mention, k: int, 
             item, end = matches
             return item, j, end
         m = in_mention[j]
+        if m is not None and m["label"] == "EQUIPMENT":
+            # a system the item list does not know ('a dozen KN-31 launchers')
+            return (m.get("item") or m["name"].lower()), m["s"], m["e"]
         if m is not None and m["label"] in ("NORP", "GPE"):
             j = m["e"]
             steps += 1
@@ -263,7 +266,9 @@ def _item(doc, norms, items: Gazetteer, lex: NumberLexicon, in_mention, k: int, 
             continue
         break
     # fallback (figures only): one plain lower-case noun right after the number
-    if fallback and k < n and doc[k].text.isalpha() and doc[k].text.islower() and norms[k] not in STOP and len(norms[k]) > 2:
+    # word numbers ('two players') only count a plural noun
+    plural_ok = fallback is True or (norms[k].endswith("s") and not norms[k].endswith("ss") if k < n else False)
+    if fallback and plural_ok and k < n and doc[k].text.isalpha() and doc[k].text.islower() and norms[k] not in STOP and len(norms[k]) > 2:
         if norms[k] in lex.time_units or norms[k] in lex.calibre_units:
             return None, None, None
         return singular(norms[k]), k, k + 1

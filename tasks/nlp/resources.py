@@ -133,7 +133,7 @@ def gazetteer() -> Gazetteer:
             gaz.add(alias, entry)
     for place in load_data("places")["entries"]:
         label = place["label"]
-        entry = Entry(f"{label}:{slugify(place['name'])}", label, place["name"])
+        entry = Entry(f"{label}:{slugify(place['name'])}", label, place["name"], state=place.get("state"))
         for alias in place["aliases"]:
             gaz.add(alias, entry)
     _add_countries(gaz)

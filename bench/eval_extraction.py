@@ -1,0 +1,84 @@
+"""Score the extraction against the hand-written gold articles, field by field.
+
+    python bench/eval_extraction.py [--gold tests/gold] [--json] [--errors] [--speed 50] [--profile]
+
+Runs the real cleaning (``tasks.clean.clean_text``) and ``extract_articles`` over every
+``<name>.txt`` in the gold folder and prints precision, recall and F1 per field against
+``<name>.gold.json`` (format: tests/gold/README.md). The scoring lives in tasks/nlp/evaluation.py.
+``--speed N`` also times ``extract_articles`` over the cleaned seeds repeated N times (tokens/s,
+after a warm-up run), and ``--profile`` prints the top of a cProfile of that run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tasks.nlp.evaluation import evaluate, format_table  # noqa: E402
+
+SEEDS = ROOT / "seeds"
+
+
+def measure_speed(repeat: int, profile: bool = False) -> dict:
+    """Tokens per second of extract_articles over the cleaned seeds x ``repeat`` (one process)."""
+    import cProfile
+    import datetime as dt
+    import pstats
+    import time
+
+    from tasks.clean import clean_text
+    from tasks.extract import extract_articles
+    from tasks.nlp import build_nlp
+    from tasks.params import CleanParams, ExtractParams
+
+    texts = [clean_text(p.read_text(encoding="utf-8"), CleanParams())["text"] for p in sorted(SEEDS.glob("*.txt"))]
+    articles = [
+        {"doc_id": f"{i}-{j}", "text": t, "published": dt.date(2024, 12, 2), "language": "en"}
+        for i in range(repeat) for j, t in enumerate(texts)
+    ]
+    tokenizer = build_nlp("blank").tokenizer
+    n_tokens = sum(len(tokenizer(t)) for t in texts) * repeat
+    extract_articles(articles[: len(texts)], ExtractParams())  # warm-up: lexicons, lazy tables
+    profiler = cProfile.Profile() if profile else None
+    start = time.perf_counter()
+    if profiler:
+        profiler.enable()
+    extract_articles(articles, ExtractParams())
+    if profiler:
+        profiler.disable()
+    seconds = time.perf_counter() - start
+    if profiler:
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+    return {"documents": len(articles), "tokens": n_tokens, "seconds": round(seconds, 3), "tokens_per_second": round(n_tokens / seconds)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--gold", default=str(ROOT / "tests" / "gold"), help="folder of <name>.txt + <name>.gold.json")
+    parser.add_argument("--json", action="store_true", help="print the scores as JSON")
+    parser.add_argument("--errors", action="store_true", help="also list every missed and spurious item")
+    parser.add_argument("--speed", type=int, default=0, metavar="N", help="also time extraction over the seeds x N")
+    parser.add_argument("--profile", action="store_true", help="with --speed: print a cProfile of the timed run")
+    args = parser.parse_args(argv)
+    if args.speed:
+        speed = measure_speed(args.speed, args.profile)
+        print(json.dumps(speed) if args.json else
+              f"speed: {speed['tokens_per_second']:,} tokens/s ({speed['tokens']:,} tokens, {speed['documents']} documents, {speed['seconds']} s)")
+    result = evaluate(args.gold, details=args.errors)
+    if args.json:
+        print(json.dumps(result, indent=1, ensure_ascii=False, default=str))
+        return 0
+    print(format_table(result))
+    if args.errors:
+        for e in result["_errors"]:
+            print(f"{e['doc']:<24}{e['field']:<16}{e['kind']:<9}{e['item']}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
