@@ -114,9 +114,10 @@ def format_summary(manifest: dict[str, Any]) -> str:
         lines.append(f"failed in step {manifest.get('failed_step')}: {manifest['error']}")
     lines.append(f"run folder: {manifest['run_dir']}")
     if manifest.get("report"):
-        lines.append(f"report:     {Path(manifest['run_dir']) / manifest['report']}")
+        lines.append(f"report:     {manifest['run_dir'].rstrip('/')}/{manifest['report']}")
     if manifest["status"] == "succeeded":
-        lines.append(f"latest:     {Path(manifest['run_dir']).parent.parent / 'latest'}")
+        root = manifest["run_dir"].rstrip("/").rsplit("/", 2)[0]
+        lines.append(f"latest:     {root}/latest" + (".json" if "://" in root else ""))
     return "\n".join(lines)
 
 
@@ -146,7 +147,7 @@ def run_command(args: argparse.Namespace) -> int:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     apply_defaults()
     input_dir = Path(args.input)
-    if not input_dir.is_dir():
+    if "://" not in args.input and not input_dir.is_dir():
         print(f"dossier: input folder {input_dir} does not exist or is not a folder", file=sys.stderr)
         return 2
     params = _parameters(args)
@@ -160,11 +161,11 @@ def run_command(args: argparse.Namespace) -> int:
         code = 0
     except Exception:  # the manifest holds the reason; the summary prints it
         code = 1
-    run_dir = RunStore(params.output_dir, params.run_id).run_dir
+    store = RunStore(params.output_dir, params.run_id)
     try:
-        manifest = read_manifest(run_dir)
+        manifest = read_manifest(store.run_path, store.location)
     except FileNotFoundError:
-        print(f"dossier: the run failed before writing {run_dir}/manifest.json", file=sys.stderr)
+        print(f"dossier: the run failed before writing {store.run_url}/manifest.json", file=sys.stderr)
         return code or 1
     print(format_summary(manifest))
     return code
@@ -173,7 +174,7 @@ def run_command(args: argparse.Namespace) -> int:
 def runs_command(args: argparse.Namespace) -> int:
     from flows import history
 
-    output = Path(args.output)
+    output = args.output
     try:
         if args.runs_command == "list":
             print(history.format_runs(history.list_runs(output)))
@@ -192,14 +193,15 @@ def runs_command(args: argparse.Namespace) -> int:
 
 def report_command(args: argparse.Namespace) -> int:
     from flows import history
-    from tasks.report import write_report
-
     try:
-        run_dir = history.resolve_run(Path(args.output), args.run)
+        run_dir = history.resolve_run(args.output, args.run)
     except LookupError as exc:
         print(f"dossier: {exc}", file=sys.stderr)
         return 2
-    print(write_report(run_dir))
+    from tasks.report import write_report_anywhere
+    from tasks.store import RunStore
+
+    print(write_report_anywhere(RunStore(args.output, run_dir.name)))
     return 0
 
 

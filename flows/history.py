@@ -6,41 +6,58 @@ needs the Prefect server.
 
 from __future__ import annotations
 
-import json
 import math
-import os
-from pathlib import Path
 from typing import Any
 
 import pyarrow.parquet as pq
 
-from tasks.store import LATEST, MANIFEST, RUNS_DIR
+from tasks.store import LATEST, MANIFEST, RUNS_DIR, Location, latest_run_id
+
+# Run folders are Path objects on a local disk and PurePosixPath objects on an object store; the
+# Location of the output root reads both.
+_LOCATIONS: dict[str, Location] = {}
 
 
-def run_dirs(output_dir: Path) -> list[Path]:
-    runs = Path(output_dir) / RUNS_DIR
-    if not runs.is_dir():
-        return []
-    return sorted(p for p in runs.iterdir() if p.is_dir() and not p.name.startswith("."))
+def _location(output_dir) -> Location:
+    key = str(output_dir)
+    if key not in _LOCATIONS:
+        _LOCATIONS[key] = Location(key)
+    return _LOCATIONS[key]
 
 
-def load_manifest(run_dir: Path) -> dict[str, Any]:
-    path = run_dir / MANIFEST
+def _location_of(run_dir) -> Location:
+    """The Location a run folder was found in (object-store paths carry no scheme)."""
+    root = str(run_dir.parent.parent).rstrip("/")
+    for location in _LOCATIONS.values():
+        if location.path.rstrip("/") == root:
+            return location
+    return _location(root)
+
+
+def run_dirs(output_dir) -> list:
+    location = _location(output_dir)
+    runs = location.join(RUNS_DIR)
+    return [location.as_path(runs) / name for name in location.list_dirs(runs) if not name.startswith(".")]
+
+
+def load_manifest(run_dir) -> dict[str, Any]:
+    location = _location_of(run_dir)
     try:
-        return json.loads(path.read_text("utf-8"))
+        return location.read_json(str(run_dir / MANIFEST))
     except (OSError, ValueError):
         # A run killed before it wrote its first manifest.
         return {"run_id": run_dir.name, "status": "unknown", "steps": []}
 
 
-def resolve_run(output_dir: Path, ref: str) -> Path:
+def resolve_run(output_dir, ref: str):
     """A run folder from an id, a unique prefix of one, ``latest`` or ``previous``."""
     dirs = run_dirs(output_dir)
     if ref == LATEST:
-        link = Path(output_dir) / LATEST
-        if not link.exists():
+        latest = latest_run_id(output_dir)
+        if latest is None:
             raise LookupError(f"{output_dir} has no successful run yet")
-        return Path(output_dir) / RUNS_DIR / Path(os.readlink(link)).name
+        location = _location(output_dir)
+        return location.as_path(location.join(RUNS_DIR, latest))
     if ref == "previous":
         done = [d for d in dirs if load_manifest(d).get("status") == "succeeded"]
         if len(done) < 2:
@@ -53,8 +70,8 @@ def resolve_run(output_dir: Path, ref: str) -> Path:
     return matches[0]
 
 
-def list_runs(output_dir: Path) -> list[dict[str, Any]]:
-    latest = resolve_run(output_dir, LATEST).name if (Path(output_dir) / LATEST).exists() else None
+def list_runs(output_dir) -> list[dict[str, Any]]:
+    latest = latest_run_id(output_dir)
     rows = []
     for run_dir in run_dirs(output_dir):
         m = load_manifest(run_dir)
@@ -89,11 +106,13 @@ def format_runs(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def _read(run_dir: Path, table: str, columns: list[str]) -> list[dict[str, Any]]:
-    path = run_dir / f"{table}.parquet"
-    if not path.exists():
+def _read(run_dir, table: str, columns: list[str]) -> list[dict[str, Any]]:
+    location = _location_of(run_dir)
+    path = str(run_dir / f"{table}.parquet")
+    if not location.exists(path):
         return []
-    return pq.read_table(path, columns=columns).to_pylist()
+    with location.fs.open(path, "rb") as handle:
+        return pq.read_table(handle, columns=columns).to_pylist()
 
 
 def _verdicts(manifest: dict[str, Any]) -> dict[str, bool]:

@@ -33,7 +33,7 @@ from tasks.extract import extract  # noqa: E402
 from tasks.ingest import ingest, list_inputs  # noqa: E402
 from tasks.report import report  # noqa: E402
 from tasks.step import StepReport, utc_now  # noqa: E402
-from tasks.store import RunStore, file_sha256, recover_interrupted  # noqa: E402
+from tasks.store import RunStore, file_sha256, local_input, recover_interrupted  # noqa: E402
 
 STEPS = ("ingest", "clean", "extract", "dedup", "aggregate")
 
@@ -97,7 +97,11 @@ def _flow_run_name() -> str:
 def dossier_pipeline(params: PipelineParameters = PipelineParameters()) -> dict[str, Any]:
     """Turn a folder of articles into the checked evidence tables of one run."""
     logger = get_run_logger()
-    input_dir = Path(params.input_dir)
+    with local_input(params.input_dir) as input_dir:
+        return _run_pipeline(params, input_dir, logger)
+
+
+def _run_pipeline(params: PipelineParameters, input_dir: Path, logger) -> dict[str, Any]:
     if not input_dir.is_dir():
         raise FileNotFoundError(f"input folder {input_dir} does not exist or is not a folder")
     for run_id in recover_interrupted(params.output_dir):
@@ -115,14 +119,14 @@ def dossier_pipeline(params: PipelineParameters = PipelineParameters()) -> dict[
         "parameters": params.model_dump(mode="json"),
         "inputs": describe_inputs(input_dir, params),
         "steps": [],
-        "run_dir": str(store.run_dir),
+        "run_dir": store.run_url,
     }
     store.write_manifest(manifest)
-    logger.info("run %s: %s -> %s", store.run_id, input_dir, store.run_dir)
+    logger.info("run %s: %s -> %s", store.run_id, params.input_dir, store.run_url)
     step = STEPS[0]
     try:
         for step, call in (
-            ("ingest", lambda: ingest.submit(store, str(input_dir), params.ingest, _input_keys(manifest))),
+            ("ingest", lambda: ingest.submit(store, params.input_dir, params.ingest, _input_keys(manifest))),
             ("clean", lambda: clean.submit(store, params.clean)),
             ("extract", lambda: extract.submit(store, params.extract)),
             ("dedup", lambda: dedup.submit(store, params.dedup)),

@@ -92,37 +92,36 @@ def make_key(*parts: Any) -> str:
 class StepCache:
     """Index of finished steps: key -> the run folder and table files that hold their output."""
 
-    def __init__(self, output_dir: str | os.PathLike):
-        self.dir = Path(output_dir) / CACHE_DIR / "steps"
+    def __init__(self, location):
+        self.location = location
+        self.dir = location.join(CACHE_DIR, "steps")
+
+    def _path(self, key: str) -> str:
+        return str(self.location.as_path(self.dir) / f"{key}.json")
 
     def lookup(self, key: str) -> dict[str, Any] | None:
-        path = self.dir / f"{key}.json"
         try:
-            entry = json.loads(path.read_text("utf-8"))
+            entry = self.location.read_json(self._path(key))
         except (OSError, ValueError):
             return None
-        run_dir = Path(entry["run_dir"])
+        run_dir = self.location.as_path(entry["run_dir"])
         for info in entry["tables"].values():
-            if not (run_dir / info["path"]).exists():
+            if not self.location.exists(str(run_dir / info["path"])):
                 return None
         return entry
 
-    def record(self, key: str, run_dir: Path, report: Mapping[str, Any]) -> None:
-        self.dir.mkdir(parents=True, exist_ok=True)
-        entry = {"run_dir": str(Path(run_dir).resolve()), "tables": report["tables"],
-                 "quality": report["quality"], "rows_in": report["rows_in"],
-                 "rows_out": report["rows_out"], "rejects": report["rejects"]}
-        path = self.dir / f"{key}.json"
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(entry, sort_keys=True, indent=1), "utf-8")
-        os.replace(tmp, path)
+    def record(self, key: str, run_path: str, report: Mapping[str, Any]) -> None:
+        entry = {"run_dir": str(Path(run_path).resolve()) if self.location.is_local else run_path,
+                 "tables": report["tables"], "quality": report["quality"],
+                 "rows_in": report["rows_in"], "rows_out": report["rows_out"], "rejects": report["rejects"]}
+        self.location.write_json(self._path(key), entry)
 
 
 class DocumentCache:
     """Per-article extraction results in SQLite: key -> JSON payload."""
 
-    def __init__(self, output_dir: str | os.PathLike):
-        self.path = Path(output_dir) / CACHE_DIR / "documents.sqlite"
+    def __init__(self, cache_dir: str | os.PathLike):
+        self.path = Path(cache_dir) / "documents.sqlite"
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)
         self._conn.execute("PRAGMA journal_mode=WAL")

@@ -159,7 +159,7 @@ def extract(store: RunStore, params: ExtractParams) -> StepReport:
         articles = store.read("articles").select(
             ["doc_id", "text", "published", "language", "n_words", "text_sha256"]
         ).to_pylist()
-        cache = DocumentCache(store.root)
+        cache = DocumentCache(store.location.local_cache_dir())
         try:
             rows, processed, n_batches = extract_with_cache(articles, params, cache)
         finally:

@@ -944,7 +944,7 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 
 from tasks.schemas import DOCUMENTS, to_arrow  # noqa: E402
 from tasks.step import StepReport, count_reasons, publish_checked, run_step  # noqa: E402
-from tasks.store import RunStore  # noqa: E402
+from tasks.store import RunStore, local_input  # noqa: E402
 
 
 @task(name="ingest", task_run_name="ingest-{store.run_id}", cache_policy=NO_CACHE)
@@ -957,8 +957,9 @@ def ingest(store: RunStore, input_dir: str, params: IngestParams, inputs: dict[s
     logger = get_run_logger()
 
     def compute(report: StepReport) -> StepReport:
-        files = list_inputs(Path(input_dir), params)
-        rows = list(ingest_files(files, params))
+        with local_input(input_dir) as folder:  # a remote input is fetched where this task runs
+            files = list_inputs(folder, params)
+            rows = list(ingest_files(files, params))
         report.rows_in = len(files)
         report.rows_out = sum(r["status"] == "ok" for r in rows)
         report.rejects = count_reasons(r["reject_reason"] for r in rows)

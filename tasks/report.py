@@ -856,14 +856,26 @@ from tasks.artifacts import publish_summary_artifact  # noqa: E402
 from tasks.store import RunStore  # noqa: E402
 
 
+def write_report_anywhere(store: RunStore) -> str:
+    """Write ``report.html`` into a run folder on a local disk or an object store.
+
+    For an object store the run folder is read into a temporary folder, the report written there
+    and uploaded (one PUT). Returns where the report is, for a person."""
+    if store.location.is_local:
+        return str(write_report(Path(store.run_dir)).resolve())
+    with tempfile.TemporaryDirectory(prefix="dossier-report-") as tmp:
+        store.location.fs.get(store.run_path.rstrip("/") + "/", tmp + "/", recursive=True)
+        local = write_report(Path(tmp))
+        target = str(store.run_dir / REPORT_FILE)
+        store.location.write_bytes_atomic(target, local.read_bytes())
+    return store.location.display(target)
+
+
 @task(name="report", task_run_name="report-{store.run_id}", cache_policy=NO_CACHE)
 def report(store: RunStore) -> str:
     """Write the run's ``report.html`` and link it from the claims artifact in the Prefect UI."""
-    path = write_report(store.run_dir)
-    summary = store.table_path("claim_summary")
-    if summary.exists():
-        import pyarrow.parquet as pq
-
-        publish_summary_artifact(pq.read_table(summary).to_pylist(), store, str(path.resolve()))
-    get_run_logger().info("report: %s", path)
-    return path.name
+    where = write_report_anywhere(store)
+    if store.has("claim_summary"):
+        publish_summary_artifact(store.read("claim_summary").to_pylist(), store, where)
+    get_run_logger().info("report: %s", where)
+    return REPORT_FILE

@@ -12,7 +12,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from pathlib import Path
+from pathlib import PurePosixPath
 from typing import Any, Callable, Mapping, Sequence
 
 import pyarrow as pa
@@ -20,7 +20,7 @@ import pyarrow as pa
 from tasks.cache import StepCache, code_fingerprint, make_key
 from tasks.quality import DataQualityError, validate_table
 from tasks.schemas import TABLES
-from tasks.store import QUALITY, RunStore, file_sha256, link_or_copy
+from tasks.store import QUALITY, RunStore
 
 
 def utc_now() -> str:
@@ -99,8 +99,8 @@ def publish_checked(
     _pause_for_fault_tests(report.name)
     for name, table in tables.items():
         verdict = validate_table(name, table, parameters.get(name), texts)
-        result_path = store.write_quality(name, verdict.result)
-        rel = str(result_path.relative_to(store.run_dir))
+        store.write_quality(name, verdict.result)
+        rel = f"{QUALITY}/{name}.json"
         report.quality[name] = {**verdict.summary(), "result_path": rel}
         if not verdict.success:
             failed.append(DataQualityError(name, verdict.failures, rel))
@@ -123,7 +123,7 @@ def publish_checked(
 
 def input_hashes(store: RunStore, tables: Sequence[str]) -> dict[str, str]:
     """SHA-256 of the published tables of this run that a step reads (its lineage)."""
-    return {name: file_sha256(store.table_path(name)) for name in tables}
+    return {name: store.sha256(name) for name in tables}
 
 
 def reuse_cached(store: RunStore, report: StepReport, entry: Mapping[str, Any]) -> StepReport:
@@ -131,18 +131,16 @@ def reuse_cached(store: RunStore, report: StepReport, entry: Mapping[str, Any]) 
 
     The quality results are those of the same bytes under the same suites (both are in the key).
     """
-    source = Path(entry["run_dir"])
+    source = entry["run_dir"]
     for name, info in entry["tables"].items():
-        target = store.table_path(name)
-        link_or_copy(source / info["path"], target)
-        if file_sha256(target) != info["sha256"]:
-            target.unlink()
+        store.reuse(source, info["path"])
+        if store.sha256(name) != info["sha256"]:
             raise RuntimeError(f"cached table {name} in {source} changed since it was recorded")
-        result = source / QUALITY / f"{name}.json"
-        if result.exists():
-            link_or_copy(result, store.quality_dir / f"{name}.json")
+        result = f"{QUALITY}/{name}.json"
+        if store.location.exists(str(store.location.as_path(source) / result)):
+            store.reuse(source, result)
     report.cached = True
-    report.reused_from = source.name
+    report.reused_from = PurePosixPath(source).name
     report.tables = {k: dict(v) for k, v in entry["tables"].items()}
     report.quality = {k: dict(v) for k, v in entry["quality"].items()}
     report.rows_in, report.rows_out = entry["rows_in"], entry["rows_out"]
@@ -167,7 +165,7 @@ def run_step(
     report.code = code_fingerprint(name)
     params_json = parameters.model_dump(mode="json") if hasattr(parameters, "model_dump") else parameters
     report.key = make_key(name, report.code, params_json, report.inputs)
-    cache = StepCache(store.root)
+    cache = StepCache(store.location)
     from tasks.artifacts import publish_step_artifacts
 
     entry = cache.lookup(report.key)
@@ -183,5 +181,5 @@ def run_step(
         compute(report)
     finally:
         publish_step_artifacts(report, store)  # a failed check shows in the UI too
-    cache.record(report.key, store.run_dir, report.as_dict())
+    cache.record(report.key, store.run_path, report.as_dict())
     return report

@@ -14,16 +14,19 @@ suite, so a reader never sees a table that failed or was half written.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import posixpath
 import secrets
 import shutil
 import socket
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePosixPath
+from typing import Any, Iterator
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -51,30 +54,119 @@ def new_run_id(now: datetime | None = None) -> str:
     return f"{now.strftime('%Y%m%dT%H%M%SZ')}-{secrets.token_hex(4)}"
 
 
+class Location:
+    """A folder on any filesystem fsspec knows: a local path, ``s3://bucket/prefix``, ``gs://``, ...
+
+    Local folders keep the guarantees of a POSIX filesystem (rename, symlinks, hard links). Object
+    stores have no rename: a checked table is copied from staging to its final key, and a single
+    object PUT is atomic, so a reader still sees a table whole or not at all; ``latest`` is a small
+    object ``latest.json`` naming the run instead of a symlink.
+    """
+
+    def __init__(self, url: str | os.PathLike):
+        from fsspec.core import url_to_fs
+        from fsspec.implementations.local import LocalFileSystem
+
+        self.url = str(url)
+        self.fs, self.path = url_to_fs(self.url)
+        self.is_local = isinstance(self.fs, LocalFileSystem)
+        if self.is_local:
+            self.path = str(Path(self.url))
+
+    def join(self, *parts: str) -> str:
+        return posixpath.join(self.path, *parts) if not self.is_local else str(Path(self.path, *parts))
+
+    def as_path(self, path: str) -> Path | PurePosixPath:
+        return Path(path) if self.is_local else PurePosixPath(path)
+
+    def display(self, path: str) -> str:
+        """How to name a path to a person: with its scheme for remote stores."""
+        if self.is_local:
+            return path
+        protocol = self.fs.protocol[0] if isinstance(self.fs.protocol, (tuple, list)) else self.fs.protocol
+        return f"{protocol}://{path}"
+
+    def exists(self, path: str) -> bool:
+        return self.fs.exists(path)
+
+    def read_bytes(self, path: str) -> bytes:
+        return self.fs.cat_file(path)
+
+    def read_json(self, path: str) -> Any:
+        return json.loads(self.read_bytes(path).decode("utf-8"))
+
+    def write_bytes_atomic(self, path: str, data: bytes) -> None:
+        if self.is_local:
+            target = Path(path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(3)}.tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, target)
+        else:
+            self.fs.pipe_file(path, data)  # one PUT: the object appears whole or not at all
+
+    def write_json(self, path: str, payload: Any) -> None:
+        text = json.dumps(payload, indent=2, sort_keys=True, default=str) + "\n"
+        self.write_bytes_atomic(path, text.encode("utf-8"))
+
+    def sha256(self, path: str) -> str:
+        digest = hashlib.sha256()
+        with self.fs.open(path, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+        return digest.hexdigest()
+
+    def move(self, source: str, target: str) -> None:
+        if self.is_local:
+            os.replace(source, target)
+        else:
+            self.fs.copy(source, target)
+            self.fs.rm_file(source)
+
+    def link_or_copy(self, source: str, target: str) -> None:
+        """Place ``source`` at ``target``: a hard link where possible, else a copy (atomically)."""
+        if not self.is_local:
+            self.fs.copy(source, target)
+            return
+        tmp = Path(target).with_name(f".{Path(target).name}.{os.getpid()}.tmp")
+        tmp.unlink(missing_ok=True)
+        try:
+            os.link(source, tmp)
+        except OSError:
+            shutil.copyfile(source, tmp)
+        os.replace(tmp, target)
+
+    def remove(self, path: str) -> None:
+        if self.fs.exists(path):
+            self.fs.rm(path, recursive=True)
+
+    def list_dirs(self, path: str) -> list[str]:
+        if not self.fs.exists(path):
+            return []
+        return sorted(
+            posixpath.basename(entry["name"].rstrip("/"))
+            for entry in self.fs.ls(path, detail=True)
+            if entry["type"] == "directory"
+        )
+
+    def local_cache_dir(self) -> Path:
+        """Where caches that need a local disk (SQLite) live: under the output folder when it is
+        local, else ``DOSSIER_CACHE_DIR`` or ``~/.cache/dossier/<hash of the output URL>``."""
+        if self.is_local:
+            return Path(self.path) / CACHE_DIR
+        base = Path(os.environ.get("DOSSIER_CACHE_DIR", Path.home() / ".cache" / "dossier"))
+        return base / hashlib.sha256(self.url.encode()).hexdigest()[:16]
+
+
+CACHE_DIR = "cache"
+
+
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-def link_or_copy(source: Path, target: Path) -> None:
-    """Place ``source`` at ``target`` atomically: a hard link where possible, else a copy."""
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
-    try:
-        os.link(source, tmp)
-    except OSError:
-        shutil.copyfile(source, tmp)
-    os.replace(tmp, target)
-
-
-def _write_json_atomic(path: Path, payload: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(payload, indent=2, sort_keys=True, default=str) + "\n", "utf-8")
-    os.replace(tmp, path)
 
 
 @dataclass(frozen=True)
@@ -91,31 +183,40 @@ class TableFile:
 
 
 class RunStore:
-    """One run's folder under an output root."""
+    """One run's folder under an output root (a local folder or an fsspec URL)."""
 
     def __init__(self, output_dir: str | os.PathLike, run_id: str):
-        self.root = Path(output_dir)
+        self.location = Location(output_dir)
+        self.root = self.location.url
         self.run_id = run_id
-        self.run_dir = self.root / RUNS_DIR / run_id
+        self.run_path = self.location.join(RUNS_DIR, run_id)
+        self.run_dir = self.location.as_path(self.run_path)
         self.staging_dir = self.run_dir / STAGING
         self.quality_dir = self.run_dir / QUALITY
 
     @classmethod
     def create(cls, output_dir: str | os.PathLike, run_id: str | None = None) -> "RunStore":
         store = cls(output_dir, run_id or new_run_id())
-        store.staging_dir.mkdir(parents=True, exist_ok=False)
-        store.quality_dir.mkdir(parents=True, exist_ok=True)
+        if store.location.is_local:
+            store.staging_dir.mkdir(parents=True, exist_ok=False)
+            store.quality_dir.mkdir(parents=True, exist_ok=True)
+        elif store.location.exists(store.run_path):
+            raise FileExistsError(f"run folder {store.run_url} exists already")
         return store
+
+    @property
+    def run_url(self) -> str:
+        return self.location.display(self.run_path)
 
     # -- tables -----------------------------------------------------------------------------------
 
-    def table_path(self, name: str) -> Path:
-        return self.run_dir / f"{name}.parquet"
+    def table_path(self, name: str) -> str:
+        return str(self.run_dir / f"{name}.parquet")
 
-    def staged_path(self, name: str) -> Path:
-        return self.staging_dir / f"{name}.parquet"
+    def staged_path(self, name: str) -> str:
+        return str(self.staging_dir / f"{name}.parquet")
 
-    def stage(self, spec: TableSpec, table: pa.Table) -> Path:
+    def stage(self, spec: TableSpec, table: pa.Table) -> str:
         """Write a table into staging, checking it carries exactly the declared schema."""
         if not table.schema.equals(spec.schema):
             raise TypeError(
@@ -123,60 +224,98 @@ class RunStore:
                 f"expected:\n{spec.schema}\ngot:\n{table.schema}"
             )
         path = self.staged_path(spec.name)
-        tmp = path.with_name(f".{path.name}.tmp")
-        pq.write_table(table, tmp, **_PARQUET_OPTIONS)
-        os.replace(tmp, path)
+        if self.location.is_local:
+            tmp = f"{path}.{os.getpid()}.tmp"
+            pq.write_table(table, tmp, **_PARQUET_OPTIONS)
+            os.replace(tmp, path)
+        else:
+            sink = pa.BufferOutputStream()
+            pq.write_table(table, sink, **_PARQUET_OPTIONS)
+            self.location.write_bytes_atomic(path, sink.getvalue().to_pybytes())
         return path
 
     def publish(self, name: str) -> TableFile:
         """Move a checked table from staging into the run folder."""
-        staged = self.staged_path(name)
         final = self.table_path(name)
-        os.replace(staged, final)
-        rows = pq.ParquetFile(final).metadata.num_rows
-        return TableFile(name, final.name, rows, file_sha256(final))
+        self.location.move(self.staged_path(name), final)
+        with self.location.fs.open(final, "rb") as handle:
+            rows = pq.ParquetFile(handle).metadata.num_rows
+        return TableFile(name, posixpath.basename(final), rows, self.location.sha256(final))
 
     def discard(self, name: str) -> None:
-        self.staged_path(name).unlink(missing_ok=True)
+        path = self.staged_path(name)
+        if self.location.exists(path):
+            self.location.fs.rm_file(path)
+
+    def has(self, name: str) -> bool:
+        return self.location.exists(self.table_path(name))
+
+    def sha256(self, name: str) -> str:
+        return self.location.sha256(self.table_path(name))
 
     def read(self, name: str) -> pa.Table:
         """Read a published table of this run."""
         path = self.table_path(name)
-        if not path.exists():
+        if not self.location.exists(path):
             raise FileNotFoundError(f"table {name} has not been published in run {self.run_id}")
-        return pq.read_table(path, schema=TABLES[name].schema)
+        with self.location.fs.open(path, "rb") as handle:
+            return pq.read_table(handle, schema=TABLES[name].schema)
+
+    def reuse(self, source_run_path: str, file_name: str, target_name: str | None = None) -> None:
+        """Place a published file of another run of this store into this run (link or copy)."""
+        target = str(self.run_dir / (target_name or file_name))
+        self.location.link_or_copy(posixpath.join(source_run_path, file_name) if not self.location.is_local
+                                   else str(Path(source_run_path) / file_name), target)
 
     # -- quality, manifest, latest ----------------------------------------------------------------
 
-    def write_quality(self, name: str, result: dict[str, Any]) -> Path:
-        path = self.quality_dir / f"{name}.json"
-        _write_json_atomic(path, result)
+    def write_quality(self, name: str, result: dict[str, Any]) -> str:
+        path = str(self.quality_dir / f"{name}.json")
+        self.location.write_json(path, result)
         return path
 
-    def write_manifest(self, manifest: dict[str, Any]) -> Path:
-        path = self.run_dir / MANIFEST
-        _write_json_atomic(path, manifest)
+    def write_manifest(self, manifest: dict[str, Any]) -> str:
+        path = str(self.run_dir / MANIFEST)
+        self.location.write_json(path, manifest)
         return path
 
     def finalise(self) -> None:
         """Remove the staging folder once the run is over (succeeded or failed)."""
-        if self.staging_dir.exists():
-            for leftover in self.staging_dir.iterdir():
-                leftover.unlink()
-            self.staging_dir.rmdir()
+        self.location.remove(str(self.staging_dir))
 
-    def mark_latest(self) -> Path:
-        """Point ``OUT/latest`` at this run, atomically (a symlink swapped with rename)."""
-        link = self.root / LATEST
-        tmp = self.root / f".{LATEST}.{self.run_id}.tmp"
+    def mark_latest(self) -> str:
+        """Point ``OUT/latest`` at this run atomically: a symlink swapped with rename on a local
+        disk, the object ``OUT/latest.json`` on an object store."""
+        if not self.location.is_local:
+            path = self.location.join(LATEST_POINTER)
+            self.location.write_json(path, {"run_id": self.run_id, "path": f"{RUNS_DIR}/{self.run_id}"})
+            return path
+        root = Path(self.location.path)
+        link = root / LATEST
+        tmp = root / f".{LATEST}.{self.run_id}.tmp"
         tmp.unlink(missing_ok=True)
         os.symlink(Path(RUNS_DIR) / self.run_id, tmp, target_is_directory=True)
         os.replace(tmp, link)
-        return link
+        return str(link)
 
 
-def read_manifest(run_dir: Path) -> dict[str, Any]:
-    return json.loads((run_dir / MANIFEST).read_text("utf-8"))
+LATEST_POINTER = "latest.json"
+
+
+def latest_run_id(output_dir: str | os.PathLike) -> str | None:
+    """The run ``latest`` points at, on a local disk or an object store; None before any success."""
+    location = Location(output_dir)
+    if location.is_local:
+        link = Path(location.path) / LATEST
+        return Path(os.readlink(link)).name if link.is_symlink() else None
+    pointer = location.join(LATEST_POINTER)
+    return location.read_json(pointer)["run_id"] if location.exists(pointer) else None
+
+
+def read_manifest(run_dir: str | os.PathLike, location: Location | None = None) -> dict[str, Any]:
+    if location is None:
+        return json.loads((Path(run_dir) / MANIFEST).read_text("utf-8"))
+    return location.read_json(posixpath.join(str(run_dir), MANIFEST))
 
 
 def _process_alive(pid: int) -> bool:
@@ -195,14 +334,14 @@ def recover_interrupted(output_dir: str | os.PathLike) -> list[str]:
     Their published tables stay (they passed their checks and the step cache may reuse them); their
     staging folders, which no reader ever sees, are removed. Returns the run ids recovered.
     """
-    runs = Path(output_dir) / RUNS_DIR
+    location = Location(output_dir)
+    runs = location.join(RUNS_DIR)
     recovered = []
-    if not runs.is_dir():
-        return recovered
     host = socket.gethostname()
-    for run_dir in sorted(runs.iterdir()):
+    for run_id in location.list_dirs(runs):
+        store = RunStore(output_dir, run_id)
         try:
-            manifest = read_manifest(run_dir)
+            manifest = read_manifest(store.run_path, location)
         except (OSError, ValueError):
             continue
         if manifest.get("status") != "running" or manifest.get("host") != host:
@@ -211,8 +350,24 @@ def recover_interrupted(output_dir: str | os.PathLike) -> list[str]:
         if isinstance(pid, int) and _process_alive(pid):
             continue
         manifest.update(status="interrupted", error="the run's process ended before the run finished")
-        store = RunStore(output_dir, run_dir.name)
         store.write_manifest(manifest)
         store.finalise()
-        recovered.append(run_dir.name)
+        recovered.append(run_id)
     return recovered
+
+
+@contextlib.contextmanager
+def local_input(url: str | os.PathLike) -> Iterator[Path]:
+    """The input folder as a local path: itself when local, else a temporary download of it.
+
+    Relative paths (and so ``doc_id``s) are the same either way.
+    """
+    location = Location(url)
+    if location.is_local:
+        yield Path(location.path)
+        return
+    if not location.fs.isdir(location.path):
+        raise FileNotFoundError(f"input folder {url} does not exist or is not a folder")
+    with tempfile.TemporaryDirectory(prefix="dossier-input-") as tmp:
+        location.fs.get(location.path.rstrip("/") + "/", tmp + "/", recursive=True)
+        yield Path(tmp)

@@ -99,8 +99,8 @@ def test_failed_table_is_not_published(tmp_path):
     with pytest.raises(DataQualityError, match="mentions") as err:
         publish_checked(store, report, {"mentions": to_arrow(TABLES["mentions"], rows)},
                         {"mentions": {"max_rows": 10}}, TEXTS)
-    assert not store.table_path("mentions").exists()
-    assert not store.staged_path("mentions").exists()
+    assert not Path(store.table_path("mentions")).exists()
+    assert not Path(store.staged_path("mentions")).exists()
     assert (store.quality_dir / "mentions.json").exists()
     assert err.value.step_report["quality"]["mentions"]["success"] is False
     good = to_arrow(TABLES["mentions"], [_mention()])

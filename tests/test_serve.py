@@ -84,7 +84,7 @@ def test_a_triggered_run_succeeds_and_shows_its_steps_and_artifacts(served):
     assert run["name"].startswith("dossier-")
     tasks = client.post("/task_runs/filter", json={"flow_runs": {"id": {"any_": [run["id"]]}}}).json()
     names = sorted(t["name"].split("-")[0] for t in tasks)
-    assert names == ["aggregate", "clean", "dedup", "extract", "ingest"]
+    assert names == ["aggregate", "clean", "dedup", "extract", "ingest", "report"]
     assert all(t["state_type"] == "COMPLETED" for t in tasks)
     artifacts = client.post("/artifacts/filter", json={"artifacts": {"flow_run_id": {"any_": [run["id"]]}}}).json()
     keys = {a["key"] for a in artifacts}

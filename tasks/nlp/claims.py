@@ -54,9 +54,9 @@ class ClaimLexicon:
         self.negation_exceptions = [tuple(x.split()) for x in modality["negation_exceptions"]]
         self.denial = frozenset(modality["denial_verbs"])
         self.modals = frozenset(modality["hypothetical_modals"])
-        self.cond_sentence = [tuple(x.split()) for x in modality["conditional_sentence"]]
-        self.cond_window = [tuple(x.split()) for x in modality["conditional_window"]]
-        self.hedges = [tuple(x.split()) for x in modality["hedges"]]
+        self.cond_sentence = _phrase_index(modality["conditional_sentence"])
+        self.cond_window = _phrase_index(modality["conditional_window"])
+        self.hedges = _phrase_index(modality["hedges"])
         self.report = frozenset(reporting["report"])
         self.generic_sources = frozenset(reporting["generic_sources"])
         self.pronouns = frozenset({"it", "they", "he", "she", "which", "who"})
@@ -70,8 +70,19 @@ class ClaimLexicon:
         self.launch_verbs = frozenset(data["launch_verbs"])
         self.launch_preps = frozenset(data["launch_target_preps"])
         self.joint_subjects = [tuple(x.split()) for x in data["joint_subjects"]]
+        self.joint_heads = frozenset(p[-1] for p in self.joint_subjects)
         self.source_verbs = self.report | self.denial
+        self.phrasal_by_first: dict[str, list] = {}
+        for phrase, predicate in t["phrasal"].items():
+            self.phrasal_by_first.setdefault(phrase[0], []).append((phrase, predicate))
         self.receipt = frozenset(data["receipt_verbs"])
+        # every word that can start a trigger: other tokens are skipped at once
+        self.trigger_words = (
+            frozenset(t["verbs"]) | frozenset(t["nouns"]) | frozenset(t["needs_item_verbs"]) | frozenset(t["needs_item_nouns"])
+            | frozenset(t["after_to"]) | self.receipt | frozenset(self.phrasal_by_first)
+        )
+        self.giving = frozenset(data["giving_verbs"])
+        self.including = [tuple(x.split()) for x in data["including_markers"]]
 
 
 @lru_cache(maxsize=1)
@@ -79,11 +90,20 @@ def claim_lexicon() -> ClaimLexicon:
     return ClaimLexicon()
 
 
-def _has_phrase(norms: list[str], start: int, end: int, phrases) -> bool:
+def _phrase_index(phrases: list[str]) -> dict[str, list[tuple[str, ...]]]:
+    """Phrases keyed by their first word, so that a scan looks at each token once."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        words = tuple(phrase.split())
+        index.setdefault(words[0], []).append(words)
+    return index
+
+
+def _has_phrase(norms: list[str], start: int, end: int, index: dict) -> bool:
     for i in range(max(start, 0), end):
-        for p in phrases:
-            if tuple(norms[i : i + len(p)]) == p and i + len(p) <= end + len(p):
-                return True
+        options = index.get(norms[i])
+        if options and any(tuple(norms[i : i + len(p)]) == p for p in options):
+            return True
     return False
 
 
@@ -105,6 +125,7 @@ def find_claims(doc: Doc, mentions: list[dict], quantities: list[dict], quotes: 
     out: list[dict] = []
     bounds = sentences(doc)
     sent_of = token_sentence_index(doc)
+    states = {m["id"]: m.get("state") for m in mentions if m.get("state")}
     by_sent_m: dict[int, list[dict]] = {}
     by_sent_q: dict[int, list[dict]] = {}
     for m in mentions:
@@ -115,12 +136,18 @@ def find_claims(doc: Doc, mentions: list[dict], quantities: list[dict], quotes: 
         if heading or sent_id not in by_sent_m:
             continue
         sent = _Sentence(doc, norms, a, b, mention_at, by_sent_m[sent_id], by_sent_q.get(sent_id, []))
+        sent.states = states
         if not any(m["label"] in ACTORS for m in sent.mentions):
             continue
         triggers = _triggers(sent, lex)
         if not triggers:
             continue
         slots = _item_slots(sent, lex)
+        in_items = {k for slot in slots if slot["e"] - slot["s"] > 1 for k in range(slot["s"], slot["e"])}
+        # a trigger word inside an item phrase is part of the item ('military assistance')
+        triggers = [tr for tr in triggers if tr["t"] not in in_items]
+        if not triggers:
+            continue
         attribution = _attribution(sent, lex, quotes)
         rows: list[dict] = []
         subjects: dict[int, list[dict]] = {}
@@ -163,6 +190,8 @@ def _prune(rows: list[dict], lex: ClaimLexicon) -> list[dict]:
                 continue
             if generic(r["item"]) and not generic(o["item"]):
                 redundant = True
+            elif generic(r["item"]) and r["item"] is not None and generic(o["item"]) and o["q"] is not None and r["q"] is None:
+                redundant = True  # 'between 8,000 and 12,000 containers of munitions': the counted one
             elif o["item"] == r["item"] and r["object_id"] is None and o["object_id"] is not None:
                 redundant = True
             elif (o["item"] == r["item"] and o["object_id"] == r["object_id"] and r["q"] is None and o["q"] is not None):
@@ -213,13 +242,17 @@ def _triggers(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
     norms, doc = sent.norms, sent.doc
     found = []
     i = sent.a
+    trigger_words = lex.trigger_words
     while i < sent.b:
+        if norms[i] not in trigger_words:
+            i += 1
+            continue
         m = sent.mention_at.get(i)
         if m is not None:
             i = m["e"]
             continue
         hit = None
-        for phrase, predicate in t_lex["phrasal"].items():
+        for phrase, predicate in lex.phrasal_by_first.get(norms[i], ()):
             if tuple(norms[i : i + len(phrase)]) == phrase:
                 hit = {"t": i, "end": i + len(phrase), "predicate": predicate, "pos": "verb"}
                 break
@@ -227,7 +260,7 @@ def _triggers(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
             w = norms[i]
             prev = norms[i - 1] if i > sent.a else ""
             is_noun_ctx = (
-                prev in DETERMINERS or prev in lex.noun_context or _after_modifier(sent, i)
+                prev in DETERMINERS or prev in lex.noun_context or _after_modifier(sent, i) or prev in lex.giving
                 or (i + 1 < sent.b and norms[i + 1] in ("of", "for"))
             )
             if w in t_lex["after_to"] and prev == "to":
@@ -282,8 +315,20 @@ def _item_slots(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
     slots = []
     taken = set()
     for q in sent.quantities:
+        if q.get("weak_item"):
+            continue  # 'killing two civilians': counted, but not what a claim is about
         s = q["s"]
         e = max(q["e"], q["ie"] or 0)
+        if e + 1 < sent.b and sent.norms[e] == "of":
+            # 'two battalions of engineers': one thing, counted in battalions
+            hit = _item_at(sent.doc, sent.norms, item_lexicon(), e + 1)
+            if hit is not None:
+                e = hit[1]
+        elif q["item"] is not None and e < sent.b:
+            # 'a dozen KN-31 launchers', 'six KN-23 missiles': the class after the counted system
+            hit = _item_at(sent.doc, sent.norms, item_lexicon(), e)
+            if hit is not None:
+                e = hit[1]
         slots.append({"s": s, "e": e, "item": q["item"], "q": q, "ds": q["is"] if q["is"] is not None else s})
         taken.update(range(s, e))
     # a counted system named before its class is one thing: 'six KN-23 missiles'
@@ -373,7 +418,8 @@ def _attribution(sent: _Sentence, lex: ClaimLexicon, quotes: list[dict]) -> list
     found = []
     for q in quotes:
         if q["s"] < b and a < q["e"]:
-            found.append({"pos": a, "end": b, "source": q["speaker"], "kind": "quote", "qs": q["s"], "qe": q["e"]})
+            found.append({"pos": a, "end": b, "source": q["speaker"], "kind": "quote", "qs": q["s"], "qe": q["e"],
+                          "state": sent.states.get(q.get("speaker_id"))})
     for i in range(a, b - 1):
         if norms[i] == "according" and norms[i + 1] == "to":
             e = i + 2
@@ -578,6 +624,8 @@ def _subject(sent, lex, trig, slots):
             return m if m is not None and m["label"] in ACTORS else None
         if norms[k] in ("its", "their"):
             return _sentence_subject(sent, lex, k) or _nearest_actor_before(sent, lex, k - 1, person=False)
+        if norms[k] in ("they", "it"):
+            return _sentence_subject(sent, lex, k)
         if norms[k] in ("his", "her"):
             return _nearest_actor_before(sent, lex, k - 1, person=True)
         if m is None and (norms[k] in ("the", "a", "an", "this", "that") or not (sent.doc[k].text.isalpha() or norms[k] == "-")):
@@ -590,17 +638,24 @@ def _subject(sent, lex, trig, slots):
     return None
 
 
+CLAUSE_OPENERS = frozenset({",", ";", ":", "as", "while", "that", "because", "when", "if", "but", "and", "although",
+                            "though", "since", "after", "before", "where", "whereas", "so", "rather", "then", "—", "–"})
+
+
 def _sentence_subject(sent: _Sentence, lex: ClaimLexicon, k: int) -> dict | None:
-    """The first actor of the sentence before token k that is not in a prepositional phrase: what
-    'its'/'their'/'they' most often stand for ('North Korea could supply Iran ... if its shipments')."""
-    for m in sent.mentions:
-        if m["s"] >= k:
-            return None
-        if m["label"] not in ("GPE", "ORG") or (m["e"] < sent.b and sent.norms[m["e"]] in ("'s", "'")):
+    """The nearest state or organisation before token k that opens a clause (not the object of a verb
+    or a preposition): what 'its'/'their'/'they' most often stand for ('North Korea could supply Iran
+    ... if its shipments', 'as North Korea steps up its support')."""
+    for m in reversed(sent.mentions):
+        if m["s"] >= k or m["label"] not in ("GPE", "ORG"):
             continue
-        if _prep_before(sent, m, lex) in lex.location_preps or _prep_before(sent, m, lex) in lex.object_preps:
+        if m["e"] < sent.b and sent.norms[m["e"]] in ("'s", "'"):
             continue
-        return m
+        j = m["s"] - 1
+        while j >= sent.a and sent.norms[j] in ("the", "both"):
+            j -= 1
+        if j < sent.a or sent.norms[j] in CLAUSE_OPENERS:
+            return m
     return None
 
 
@@ -647,11 +702,25 @@ def _object(sent, lex, trig, subject_ids, slots, limit, sources=()):
             while nxt < window_end and norms[nxt] in ("the", "a", "an"):
                 nxt += 1
             if nxt < window_end and sent.mention_at.get(nxt) is None and norms[nxt] not in lex.verb_lexicon and sent.doc[nxt].text.islower():
-                return None
+                return _included_actor(sent, lex, nxt, subject_ids)
             if nxt < window_end and norms[nxt] in lex.verb_lexicon:
                 budget = max(budget, 8)
                 window_end = max(window_end, min(sent.b, nxt + 8))
         k += 1
+    return None
+
+
+def _included_actor(sent: _Sentence, lex: ClaimLexicon, k: int, subject_ids) -> dict | None:
+    """'to various groups opposed to Israel, including Hamas and Hezbollah': the first actor named
+    after 'including' / 'such as' in the same clause, else None (the recipient is not named)."""
+    for j in range(k, min(sent.b, k + 12)):
+        if sent.norms[j] in CLAUSE_STOP or sent.norms[j] in lex.object_stops:
+            return None
+        for marker in lex.including:
+            if tuple(sent.norms[j : j + len(marker)]) == marker:
+                m = sent.mention_at.get(j + len(marker))
+                if m is not None and m["label"] in ACTORS and m["id"] not in subject_ids:
+                    return m
     return None
 
 
@@ -702,7 +771,7 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
         if subj is None:
             return []
         rk = t if trig.get("receive") else next(k for k in range(t - 1, max(sent.a, t - 4) - 1, -1) if norms[k] in lex.receive)
-        receiver = _nearest_actor_before(sent, lex, rk - 1, person=None)
+        receiver = _nearest_actor_before(sent, lex, rk - 1, person=None) or _first_person_state(sent, attribution, rk)
         subjects, objects = [subj], ([receiver] if receiver is not None else [])
     else:
         joint = _joint_subject(sent, lex, trig)
@@ -717,6 +786,11 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
     if (trig.get("item_before") or _is_passive(sent, lex, trig)) and not in_scope:
         # 'North Korean troops have been deployed to ...': the item is the passive subject
         in_scope = [s for s in slots if s["e"] <= t and t - s["e"] <= 4]
+    if predicate == "support":
+        # 'to assist Russia with artillery shells': support with things is supplying them
+        given = [s for s in in_scope if any(norms[k] == "with" for k in range(max(trig["end"], s["s"] - 3), s["s"]))]
+        if given:
+            predicate, in_scope = "supply", given
     if predicate not in lex.item_predicates:
         in_scope = []
     if subj is None and not receiving:
@@ -799,6 +873,19 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
     return rows
 
 
+def _first_person_state(sent: _Sentence, attribution: list[dict], k: int) -> str | None:
+    """'"We have not received any weapons ...," Peskov said': 'we' in a quote is the speaker's state."""
+    j = k - 1
+    while j > sent.a and sent.norms[j] in ("have", "has", "had", "not", "never", "n't", "did", "do", "also", "ever"):
+        j -= 1
+    if sent.norms[j] not in ("we", "our"):
+        return None
+    for att in attribution:
+        if att["kind"] == "quote" and att["qs"] <= k < att["qe"] and att.get("state"):
+            return att["state"]
+    return None
+
+
 def _is_passive(sent: _Sentence, lex: ClaimLexicon, trig: dict) -> bool:
     t = trig["t"]
     return trig["pos"] == "verb" and t - 1 >= sent.a and sent.norms[t - 1] in lex.be_forms
@@ -824,6 +911,8 @@ def _coordinated_verb_subject(sent: _Sentence, trig: dict, subjects_at: dict) ->
 def _joint_subject(sent: _Sentence, lex: ClaimLexicon, trig: dict):
     """'... and the two sides signed an agreement': (first party, second party) named before it."""
     norms, t = sent.norms, trig["t"]
+    if not any(norms[k] in lex.joint_heads for k in range(max(sent.a, t - 3), t)):
+        return None
     for phrase in lex.joint_subjects:
         n = len(phrase)
         for k in range(max(sent.a, t - n - 2), t - n + 1):

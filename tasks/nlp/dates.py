@@ -32,6 +32,8 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("year", re.compile(rf"\b(?:mid-|early-|late-)?{_YEAR}\b")),
 ]
 
+THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
+
 # 'May' is a month only after these words (else it is the modal verb).
 MAY_CUES = frozenset({"in", "since", "until", "till", "by", "early", "late", "mid", "of", "last", "this", "next", "from", "during", "through", "between", "and", "to"})
 
@@ -139,6 +141,9 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMatch]:
                 start += 4
             if any(s < end and start < e for s, e in taken):
                 continue
+            if kind == "relative" and THE_BEFORE.search(text[max(0, start - 5) : start]) \
+                    and (m.group("rel") or "").lower() in ("last", "past", "previous"):
+                continue  # 'over the last year': a span of time, not a calendar year
             if kind == "month" and m.group("month") == "May":
                 prev = text[max(0, start - 12) : start].split()
                 if not prev or prev[-1].lower().strip("-") not in MAY_CUES:

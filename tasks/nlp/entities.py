@@ -7,16 +7,19 @@ A trained pipeline's entities, when present on the Doc, are merged in: ours win 
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 from spacy.tokens import Doc, Span
 
 from .dates import find_dates
 from .resources import Alias, Gazetteer, alias_key, gazetteer, fuzzy_choices, item_lexicon, load_data, title_lexicon
-from .state import get_state, sentences, token_norms, token_sentence_index
+from .state import get_state, sentences, token_norms, token_sentence_index, token_table
 from .text import APOSTROPHES, POSSESSIVES, is_all_caps, norm_token, slugify
 
+ORDINAL = re.compile(r"^\d{1,3}(?:st|nd|rd|th)$")
 LABEL_FROM_PREFIX = {"PERSON", "ORG", "GPE", "LOC", "NORP", "EQUIPMENT", "EVENT", "DATE", "FAC", "MISC"}
 
 # candidate priorities: ties on length are won by the higher one
@@ -47,6 +50,11 @@ class Lexicons:
         self.loc_heads = frozenset(places["heads"]["LOC"])
         self.fac_heads = frozenset(places["heads"]["FAC"])
         self.shell_context = frozenset(equipment["shell_context_words"])
+        self.not_equipment_before = frozenset(equipment["not_equipment_before"])
+        self.not_equipment_after = {k: frozenset(v) for k, v in equipment["not_equipment_after"].items()}
+        self.designation = re.compile(equipment["designation_pattern"])
+        self.designation_exclude = frozenset(equipment["designation_exclude"])
+        self.designation_context = frozenset(equipment["designation_context"])
         self.model = load_data("model")
         self.openers = frozenset(load_data("sentences")["openers"])
 
@@ -70,6 +78,7 @@ def _cand(s, e, label, entity_id, name, source, prio, **extra) -> dict:
 def match_lexicon(doc: Doc, norms: list[str], lex: Gazetteer, check_case: bool = True) -> list[tuple[int, int, Alias]]:
     """Leftmost-longest matches of a token-keyed lexicon; hyphen tokens inside a word are skipped."""
     n = len(doc)
+    ws = token_table(doc).ws
     out: list[tuple[int, int, Alias]] = []
     i = 0
     while i < n:
@@ -84,7 +93,7 @@ def match_lexicon(doc: Doc, norms: list[str], lex: Gazetteer, check_case: bool =
             j = i
             while j < n and len(key) < length:
                 if norms[j] == "-":
-                    if not key or doc[j - 1].whitespace_ or doc[j].whitespace_:
+                    if not key or ws[j - 1] or ws[j]:
                         break
                     j += 1
                     continue
@@ -129,17 +138,30 @@ class _DocView:
         self.doc = doc
         self.n = len(doc)
         self.norms = token_norms(doc)
+        self.tok = token_table(doc)
+        self.texts = self.tok.texts
+        self.ws = self.tok.ws
         self.sents = sentences(doc)
         self.sent_of = token_sentence_index(doc)
         self.heading = [self.sents[self.sent_of[i]][2] for i in range(self.n)] if self.n else []
         self.initial = set()
+        tok = self.tok
         for start, end, _ in self.sents:
             for t in range(start, end):
-                tok = doc[t]
-                if tok.is_space or tok.is_punct or tok.text in ("-", "•", "*"):
+                if tok.is_space[t] or tok.is_punct[t] or tok.texts[t] in ("-", "•", "*"):
                     continue
                 self.initial.add(t)
                 break
+
+    def span_text(self, a: int, b: int) -> str:
+        """The text of tokens a..b (what ``doc[a:b].text`` gives)."""
+        if b <= a:
+            return ""
+        return self.tok.text[self.tok.idx[a] : self.tok.ends[b - 1]]
+
+    def positions(self, text: str) -> list[int]:
+        """Token indices whose text is exactly ``text``."""
+        return [i for i, t in enumerate(self.texts) if t == text]
 
     def joiner(self, i: int) -> bool:
         """A hyphen glued to the words on both sides ('Tae-yul')."""
@@ -147,9 +169,9 @@ class _DocView:
         return (
             self.norms[i] == "-"
             and 0 < i < self.n - 1
-            and not d[i - 1].whitespace_
-            and not d[i].whitespace_
-            and d[i + 1].text[:1].isalpha()
+            and not self.ws[i - 1]
+            and not self.ws[i]
+            and self.texts[i + 1][:1].isalpha()
         )
 
     def cap_runs(self) -> list[tuple[int, int]]:
@@ -158,14 +180,14 @@ class _DocView:
         i = 0
         d = self.doc
         while i < self.n:
-            if not _is_cap_word(d[i].text):
+            if not _is_cap_word(self.texts[i]):
                 i += 1
                 continue
             j = i + 1
             while j < self.n and self.sent_of[j] == self.sent_of[i]:
                 if self.joiner(j):
                     j += 2
-                elif _is_cap_word(d[j].text) and d[j - 1].whitespace_ == " ":
+                elif _is_cap_word(self.texts[j]) and self.ws[j - 1] == " ":
                     j += 1
                 else:
                     break
@@ -188,6 +210,7 @@ def find_mentions(doc: Doc, published=None) -> list[dict]:
             covered[t] = True
 
     _gazetteer_candidates(view, lex, cands, mark)
+    _designation_candidates(view, lex, covered, cands, mark)
     _fuzzy_candidates(view, covered, cands, mark)
     _contextual_candidates(view, cands, covered, mark)
     titles = match_lexicon(doc, view.norms, title_lexicon())
@@ -218,16 +241,44 @@ def _gazetteer_candidates(view: _DocView, lex: Lexicons, cands: list, mark) -> N
             a, b = view.sents[view.sent_of[s]][:2]
             if not any(view.norms[t] in lex.shell_context for t in range(a, b) if not s <= t < e):
                 continue
+        if entry.label == "EQUIPMENT" and entry.kind == "class" and _not_equipment(view, lex, s, e, entry):
+            continue  # 'satellite imagery', 'think tank'
         # a lone 'Washington'/'Kursk' inside a longer capitalised name is left to the run rules
         extra = {"kind": entry.kind, "item": entry.item, "state": entry.state, "short": entry.short}
         cands.append(_cand(s, e, entry.label, entry.entity_id, entry.name, "gazetteer", PRIO_GAZ, **extra))
         mark(s, e)
 
 
+def _not_equipment(view: _DocView, lex: Lexicons, s: int, e: int, entry) -> bool:
+    nxt = view.norms[e] if e < view.n else ""
+    prv = view.norms[s - 1] if s > 0 else ""
+    return nxt in lex.not_equipment_before or prv in lex.not_equipment_after.get(entry.item, ())
+
+
+def _designation_candidates(view: _DocView, lex: Lexicons, covered: list, cands: list, mark) -> None:
+    """Weapon designations no gazetteer knows yet ('a dozen KN-31 launchers', 'the new Hwasong-20')."""
+    doc = view.doc
+    for i in range(view.n):
+        text = view.texts[i]
+        if covered[i] or "-" not in text or not lex.designation.match(text) or text in lex.designation_exclude:
+            continue
+        a, b = view.sents[view.sent_of[i]][:2]
+        if not any(view.norms[t] in lex.designation_context for t in range(a, b) if t != i):
+            continue
+        cands.append(_cand(i, i + 1, "EQUIPMENT", f"EQUIPMENT:{slugify(text)}", text, "rule", PRIO_RULE,
+                           kind="system", item=text.lower()))
+        mark(i, i + 1)
+
+
 @lru_cache(maxsize=4096)
 def _fuzzy_lookup(text: str):
     choices = fuzzy_choices()
     hit = process.extractOne(text, list(choices), scorer=fuzz.ratio, score_cutoff=88)
+    if hit is None and len(text) >= 6:
+        # one letter wrong in a longer name ('Moskow'): the same length, first letter and one substitution
+        hit = process.extractOne(text, [c for c in choices if len(c) == len(text)], scorer=Levenshtein.distance, score_cutoff=1)
+        if hit is not None and (hit[0][0] != text[0] or hit[0][-1] != text[-1] and hit[0][-2] != text[-2]):
+            hit = None
     if hit is None:
         return None
     surface = hit[0]
@@ -240,8 +291,7 @@ def _fuzzy_candidates(view: _DocView, covered: list, cands: list, mark) -> None:
     """Capitalised tokens close to a known place or people name ('Pyrongyang' -> Pyongyang)."""
     doc = view.doc
     lex = lexicons()
-    for i, tok in enumerate(doc):
-        text = tok.text
+    for i, text in enumerate(view.texts):
         if covered[i] or len(text) < 5 or not text[0].isupper() or not text.isalpha() or text.isupper():
             continue
         if text in lex.given_names or view.heading[i]:
@@ -259,10 +309,10 @@ def _contextual_candidates(view: _DocView, cands: list, covered: list, mark) -> 
         if rule["requires"] not in present:
             continue
         before = set(rule["before"])
-        for i, tok in enumerate(view.doc):
-            if tok.text != rule["word"] or covered[i] or i == 0 or view.norms[i - 1] not in before:
+        for i in view.positions(rule["word"]):
+            if covered[i] or i == 0 or view.norms[i - 1] not in before:
                 continue
-            nxt = view.doc[i + 1].text if i + 1 < view.n else ""
+            nxt = view.texts[i + 1] if i + 1 < view.n else ""
             if _is_cap_word(nxt) or nxt == "-":
                 continue
             cands.append(_cand(i, i + 1, rule["label"], rule["entity_id"], _name_of(rule["entity_id"]), "rule", PRIO_RULE))
@@ -277,7 +327,7 @@ def _name_of(entity_id: str) -> str:
 
 def _name_tokens_ok(view: _DocView, s: int, e: int) -> bool:
     doc = view.doc
-    words = [doc[t].text for t in range(s, e) if view.norms[t] != "-"]
+    words = [view.texts[t] for t in range(s, e) if view.norms[t] != "-"]
     return 1 <= len(words) <= 4 and all(w[:1].isalpha() for w in words)
 
 
@@ -288,7 +338,7 @@ def _run_end(view: _DocView, i: int) -> int:
     while j < view.n and view.sent_of[j] == view.sent_of[i]:
         if view.joiner(j):
             j += 2
-        elif _is_cap_word(doc[j].text) and doc[j - 1].whitespace_ == " ":
+        elif _is_cap_word(view.texts[j]) and view.ws[j - 1] == " ":
             j += 1
         else:
             break
@@ -299,15 +349,15 @@ def _title_person_candidates(view: _DocView, titles, title_tokens: list, cands: 
     """'President Vladimir Putin', 'General No Kwang Chol', 'Secretary of State Antony Blinken'."""
     doc = view.doc
     for s, e, _alias in titles:
-        if e >= view.n or view.heading[s] or not _is_cap_word(doc[e].text) or title_tokens[e]:
+        if e >= view.n or view.heading[s] or not _is_cap_word(view.texts[e]) or title_tokens[e]:
             continue
-        if doc[e - 1].whitespace_ != " ":
+        if view.ws[e - 1] != " ":
             continue
         end = _run_end(view, e)
         # the name stops before another title or an organisation head ('Minister Kim Yong Hyun Ministry')
         if not _name_tokens_ok(view, e, end):
             continue
-        name = _clean_name(doc[e:end].text)
+        name = _clean_name(view.span_text(e, end))
         cands.append(_cand(e, end, "PERSON", f"PERSON:{slugify(name)}", name, "rule", PRIO_STRONG_RULE, title=(s, e)))
 
 
@@ -327,7 +377,7 @@ def _followed_by_speech(view: _DocView, lex: Lexicons, e: int) -> bool:
 def apposition_role(view: _DocView, lex: Lexicons, e: int) -> tuple[str | None, int]:
     """', associate fellow at the Royal United Services Institute,' after a name -> (role, end token)."""
     doc = view.doc
-    if e >= view.n or doc[e].text != ",":
+    if e >= view.n or view.texts[e] != ",":
         return None, e
     j = e + 1
     limit = min(view.n, j + 18)
@@ -335,7 +385,7 @@ def apposition_role(view: _DocView, lex: Lexicons, e: int) -> tuple[str | None, 
     k = j
     while k < limit and view.sent_of[k] == view.sent_of[e]:
         t = view.norms[k]
-        if t in {",", ";", ":", "(", ")", "—", "–", '"', "“", "”"} or doc[k].is_space:
+        if t in {",", ";", ":", "(", ")", "—", "–", '"', "“", "”"} or view.tok.is_space[k]:
             break
         if t in lex.role_nouns or t.rstrip("s") in lex.role_nouns:
             has_role = True
@@ -347,7 +397,7 @@ def apposition_role(view: _DocView, lex: Lexicons, e: int) -> tuple[str | None, 
         return None, e
     words = doc[j:k]
     start = j + 1 if first in {"a", "an", "the"} else j
-    role = _clean_name(doc[start:k].text)
+    role = _clean_name(view.span_text(start, k))
     return (role or None), k
 
 
@@ -363,12 +413,12 @@ def _preceding_role(view: _DocView, lex: Lexicons, s: int) -> str | None:
     stop = {"said", "says", "told", "according", "to", "by", "with", "and", "that", "as", ",", "said", "from", "of", "in"}
     while j > 0 and s - j < 9:
         t = view.norms[j - 1]
-        if t in stop or doc[j - 1].is_punct or doc[j - 1].is_space or view.sent_of[j - 1] != view.sent_of[s]:
+        if t in stop or view.tok.is_punct[j - 1] or view.tok.is_space[j - 1] or view.sent_of[j - 1] != view.sent_of[s]:
             break
         j -= 1
     if view.norms[j] in {"a", "an", "the"}:
         j += 1
-    return _clean_name(doc[j:s].text) or None
+    return _clean_name(view.span_text(j, s)) or None
 
 
 def _run_candidates(view: _DocView, lex: Lexicons, covered: list, title_tokens: list, cands: list) -> None:
@@ -383,8 +433,10 @@ def _run_candidates(view: _DocView, lex: Lexicons, covered: list, title_tokens: 
         head_label = _head_label(view, lex, a, b)
         if head_label:
             label, end = head_label
+            if a > 0 and ORDINAL.match(view.texts[a - 1]) and label == "ORG":
+                a -= 1  # 'the 11th Army Corps'
             if end - a >= 2 and not all(covered[a:end]):
-                name = _clean_name(doc[a:end].text)
+                name = _clean_name(view.span_text(a, end))
                 if name.lower().startswith("the "):
                     name = name[4:]
                 cands.append(_cand(a, end, label, f"{label}:{slugify(name)}", name, "rule", PRIO_STRONG_RULE))
@@ -406,7 +458,7 @@ def _run_candidates(view: _DocView, lex: Lexicons, covered: list, title_tokens: 
 
 def _head_label(view: _DocView, lex: Lexicons, a: int, b: int):
     doc = view.doc
-    texts = [doc[t].text for t in range(a, b)]
+    texts = [view.texts[t] for t in range(a, b)]
     last = texts[-1]
     if last in lex.event_heads:
         return "EVENT", b
@@ -425,10 +477,10 @@ def _head_label(view: _DocView, lex: Lexicons, a: int, b: int):
         k += 1
         if k < view.n and view.norms[k] == "the":
             k += 1
-        if k >= view.n or not _is_cap_word(doc[k].text):
+        if k >= view.n or not _is_cap_word(view.texts[k]):
             break
         nxt = _run_end(view, k)
-        if conn in {"and", "&"} and doc[nxt - 1].text not in lex.org_heads:
+        if conn in {"and", "&"} and view.texts[nxt - 1] not in lex.org_heads:
             break
         if conn == "the":
             break
@@ -440,7 +492,7 @@ def _head_label(view: _DocView, lex: Lexicons, a: int, b: int):
 
 def _classify_stretch(view: _DocView, lex: Lexicons, s: int, e: int, cands: list) -> None:
     doc = view.doc
-    words = [doc[t].text for t in range(s, e) if view.norms[t] != "-"]
+    words = [view.texts[t] for t in range(s, e) if view.norms[t] != "-"]
     n_words = len(words)
     if n_words == 0:
         return
@@ -449,13 +501,15 @@ def _classify_stretch(view: _DocView, lex: Lexicons, s: int, e: int, cands: list
         view.initial.add(s + 1)  # the rest still opens the sentence
         _classify_stretch(view, lex, s + 1, e, cands)
         return
-    name = _clean_name(doc[s:e].text)
+    name = _clean_name(view.span_text(s, e))
     according = s >= 2 and view.norms[s - 2] == "according" and view.norms[s - 1] == "to"
     after_said = s >= 1 and view.norms[s - 1] in {"said", "says", "told", "added", "explained"}
     speech = _followed_by_speech(view, lex, e)
     role, _ = apposition_role(view, lex, e)
-    preceded_role = s >= 1 and view.norms[s - 1] in lex.role_nouns
-    honorific = s >= 1 and doc[s - 1].text in lex.honorifics
+    preceded_role = s >= 1 and (
+        view.norms[s - 1] in lex.role_nouns or (s >= 2 and view.norms[s - 1] == "," and view.norms[s - 2] in lex.role_nouns)
+    )
+    honorific = s >= 1 and view.texts[s - 1] in lex.honorifics
     name_like = 2 <= n_words <= 4 and all(w[:1].isalpha() and not is_all_caps(w) for w in words)
     given = words[0] in lex.given_names or (
         n_words <= 3 and (words[0] in lex.family_first or words[-1] in lex.family_first)
@@ -478,13 +532,13 @@ def _date_candidates(view: _DocView, published, cands: list) -> None:
     doc = view.doc
     items = item_lexicon()
     qualifier_words = {"over", "than", "some", "about", "around", "nearly", "almost", "least", "approximately", "roughly"}
-    for m in find_dates(doc.text, published):
+    for m in find_dates(view.tok.text, published):
         span = doc.char_span(m.start, m.end)
         if span is None:
             continue
         if view.heading[span.start] and len(span) == 1 and m.normalized and len(m.normalized) == 4:
             pass
-        if len(span) == 1 and doc[span.start].text.isdigit():
+        if len(span) == 1 and view.texts[span.start].isdigit():
             # '2000 troops', 'over 2000' are counts, not years
             nxt = view.norms[span.end] if span.end < view.n else ""
             prv = view.norms[span.start - 1] if span.start > 0 else ""
@@ -529,15 +583,19 @@ def _short_forms(view: _DocView, lex: Lexicons, chosen: list[dict]) -> list[dict
     """A surname alone ('Chivvis explained', "Belousov's trip") is the person introduced in full."""
     doc = view.doc
     intro: dict[str, list[tuple[int, dict]]] = {}
+    confirmed: dict[str, list[tuple[int, dict]]] = {}  # short forms that are also common words ('Park')
     for m in chosen:
         if m["label"] == "PERSON" and not m.get("short") and not m.get("single"):
             for short in _short_forms_of(view, lex, m):
                 intro.setdefault(short, []).append((m["s"], m))
-    if not intro and not any(m.get("short") for m in chosen):
+            parts = view.doc[m["s"] : m["e"]].text.split()
+            if len(parts) >= 2 and parts[0] in lex.never_short and parts[0] in lex.family_first:
+                confirmed.setdefault(parts[0], []).append((m["s"], m))
+    if not intro and not confirmed and not any(m.get("short") for m in chosen):
         return chosen
 
-    def resolve(text: str, pos: int):
-        options = intro.get(text)
+    def resolve(text: str, pos: int, single: bool = False):
+        options = intro.get(text) or (confirmed.get(text) if single else None)
         if not options:
             return None
         before = [m for s, m in options if s < pos]
@@ -548,18 +606,18 @@ def _short_forms(view: _DocView, lex: Lexicons, chosen: list[dict]) -> list[dict
     for m in chosen:
         covered.update(range(m["s"], m["e"]))
         if m["label"] == "PERSON" and (m.get("short") or m.get("single")):
-            full = resolve(doc[m["s"] : m["e"]].text, m["s"])
+            full = resolve(doc[m["s"] : m["e"]].text, m["s"], single=bool(m.get("single")))
             if full is not None:
                 m = dict(m, id=full["id"], name=full["name"], state=full.get("state"), short=True)
             elif m.get("short") and doc[m["s"]].text in lex.ambiguous_short:
                 continue
         out.append(m)
-    for i, tok in enumerate(doc):
-        if i in covered or tok.text not in intro:
+    for i, text in enumerate(view.texts):
+        if i in covered or text not in intro:
             continue
-        if view.heading[i] or (i + 1 < view.n and _is_cap_word(doc[i + 1].text)):
+        if view.heading[i] or (i + 1 < view.n and _is_cap_word(view.texts[i + 1])):
             continue
-        full = resolve(tok.text, i)
+        full = resolve(text, i)
         if full is None:
             continue
         out.append(_cand(i, i + 1, "PERSON", full["id"], full["name"], "rule", PRIO_RULE, state=full.get("state"), short=True))
@@ -576,8 +634,8 @@ def _acronyms(view: _DocView, chosen: list[dict]) -> list[dict]:
     aliases: dict[str, dict] = {}
     added = []
     for i in range(view.n):
-        tok = doc[i]
-        if not is_all_caps(tok.text) or len(tok.text) > 8:
+        text = view.texts[i]
+        if len(text) > 8 or len(text) < 2 or not text[0].isupper() or not is_all_caps(text):
             continue
         long_form = None
         if i >= 2 and view.norms[i - 1] == "(" and i + 1 < view.n and view.norms[i + 1] == ")":
@@ -601,15 +659,15 @@ def _acronyms(view: _DocView, chosen: list[dict]) -> list[dict]:
         m = _cand(i, i + 1, label, long_form["id"], long_form["name"], "rule", PRIO_RULE)
         added.append(m)
         covered.add(i)
-        aliases[tok.text] = long_form
+        aliases[text] = long_form
     if aliases:
         for m in chosen:
             lf = aliases.get(doc[m["s"] : m["e"]].text)
             if lf is not None and m.get("single") and m["src"] == "rule":
                 m.update(label=lf["label"], id=lf["id"], name=lf["name"])
-        for i, tok in enumerate(doc):
-            if i not in covered and tok.text in aliases:
-                lf = aliases[tok.text]
+        for i, text in enumerate(view.texts):
+            if i not in covered and text in aliases:
+                lf = aliases[text]
                 added.append(_cand(i, i + 1, lf["label"], lf["id"], lf["name"], "rule", PRIO_RULE))
                 covered.add(i)
     if not added:
@@ -656,7 +714,7 @@ def _add_roles(view: _DocView, lex: Lexicons, chosen: list[dict]) -> None:
         title = m.get("title") or next(((ts, te) for ts, te, _ in view.titles if te == m["s"]), None)
         if role is None and title:
             ts, te = title
-            role = _clean_name(doc[ts:te].text)
+            role = _clean_name(view.span_text(ts, te))
             # include a nationality or country right before the title ('Russian President')
             k = ts
             prev = [c for c in chosen if c["e"] == k and c["label"] in ("NORP", "GPE")]
@@ -682,14 +740,14 @@ class EntityRecognizer:
         sent_of = token_sentence_index(doc)
         rows = []
         spans = []
+        tok = token_table(doc)
         for m in mentions:
-            span = doc[m["s"] : m["e"]]
             rows.append(
                 {
                     "s": m["s"],
                     "e": m["e"],
-                    "start": span.start_char,
-                    "end": span.end_char,
+                    "start": tok.idx[m["s"]],
+                    "end": tok.ends[m["e"] - 1],
                     "label": m["label"],
                     "id": m["id"],
                     "name": m["name"],

@@ -12,7 +12,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from .resources import Gazetteer, alias_key, item_lexicon, load_data
-from .state import get_state, token_norms, token_sentence_index
+from .state import get_state, token_norms, token_sentence_index, token_table
 from .text import norm_token, singular
 
 DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
@@ -47,6 +47,8 @@ class NumberLexicon:
         self.time_units = frozenset(items["time_units"])
         self.calibre_units = frozenset(items["calibre_units"])
         self.currency = items["currency_symbols"]
+        # the first normalised token of every word-number phrase: only these (or a digit) can start a number
+        self.starters = frozenset(k[0] for table in (self.vague, self.unit_keys) for k in table)
 
 
 @lru_cache(maxsize=1)
@@ -63,6 +65,8 @@ def _digit_value(text: str) -> float | None:
 class _Parser:
     def __init__(self, doc: Doc, norms: list[str], lex: NumberLexicon):
         self.doc, self.norms, self.lex, self.n = doc, norms, lex, len(doc)
+        table = token_table(doc)
+        self.texts, self.ws = table.texts, table.ws
 
     def _phrase(self, i: int, table: dict) -> tuple[float, int] | None:
         for length in (3, 2, 1):
@@ -81,7 +85,7 @@ class _Parser:
             value, end = vague
             # 'hundreds of thousands' is in the table; 'thousands of' stays thousands
             return value, end, True
-        text = self.doc[i].text
+        text = self.texts[i]
         value = _digit_value(text)
         end = i + 1
         if value is None:
@@ -102,7 +106,7 @@ class _Parser:
         while end < self.n:
             k = end + 1 if norms[end] == "-" and end + 1 < self.n else end
             scale = self.lex.scales.get(norms[k])
-            if scale is None or norms[k] in ("m", "k") and self.doc[k - 1].whitespace_:
+            if scale is None or norms[k] in ("m", "k") and self.ws[k - 1]:
                 break
             value *= scale
             end = k + 1
@@ -120,10 +124,14 @@ def find_quantities(doc: Doc, mentions: list[dict]) -> list[dict]:
         for t in range(m["s"], m["e"]):
             in_mention[t] = m
     items = item_lexicon()
+    texts = parser.texts
+    starters = lex.starters
     out = []
     i = 0
     while i < n:
-        if in_mention[i] is not None and in_mention[i]["label"] != "NORP":
+        if (in_mention[i] is not None and in_mention[i]["label"] != "NORP") or not (
+            texts[i][:1].isdigit() or norms[i] in starters
+        ):
             i += 1
             continue
         parsed = parser.number(i)
@@ -141,8 +149,9 @@ def find_quantities(doc: Doc, mentions: list[dict]) -> list[dict]:
 
 
 def _build(doc, norms, lex: NumberLexicon, parser: _Parser, items: Gazetteer, in_mention, i, end, value, vague):
+    texts = parser.texts
     n = len(doc)
-    text = doc[i].text
+    text = texts[i]
     low = high = None
     qualifier = None
     # a range: '5.2-5.8 million', '10,000 to 12,000', 'between 10,000 and 12,000'
@@ -160,14 +169,16 @@ def _build(doc, norms, lex: NumberLexicon, parser: _Parser, items: Gazetteer, in
                 low, high, qualifier = value, v2, "range"
                 end = end2
     start = i
+    # a currency sign sits between the qualifier and the figure: 'around £18 million'
+    p = i - 1 if i >= 1 and texts[i - 1] in lex.currency else i
     if qualifier is None:
         for length in range(lex.max_prefix, 0, -1):
-            if i - length < 0:
+            if p - length < 0:
                 continue
-            key = tuple(norms[i - length : i])
+            key = tuple(norms[p - length : p])
             if key in lex.prefix:
                 qualifier = lex.prefix[key]
-                start = i - length
+                start = p - length
                 if key in lex.high_bound:
                     high = value
                 break
@@ -187,16 +198,16 @@ def _build(doc, norms, lex: NumberLexicon, parser: _Parser, items: Gazetteer, in
     if nxt in lex.time_units or nxt in lex.calibre_units or nxt == "%":
         return None
     prev = norms[start - 1] if start >= 1 else ""
-    prev_text = doc[start - 1].text if start >= 1 else ""
+    prev_text = texts[start - 1] if start >= 1 else ""
     if prev in lex.skip_det or prev_text in lex.id_prefixes or prev in ("#", "no.", "no", "number"):
         return None
-    if start >= 1 and norms[start - 1] == "-" and start >= 2 and doc[start - 2].text[:1].isalpha():
+    if start >= 1 and norms[start - 1] == "-" and start >= 2 and texts[start - 2][:1].isalpha():
         return None  # 'Su-27', 'anti-2'
     item, item_s, item_e = _item(doc, norms, items, lex, in_mention, end, vague, fallback=True if _digit_value(text) is not None else ("plural" if value >= 2 and not vague else False))
-    currency = doc[start - 1].text if start >= 1 and doc[start - 1].text in lex.currency else None
+    currency = texts[i - 1] if i >= 1 and texts[i - 1] in lex.currency else None
     if currency:
         item = item or lex.currency[currency]
-        start -= 1
+        start = min(start, i - 1)
     is_digit = _digit_value(text) is not None
     if is_digit and qualifier is None and item is None and "," not in text and "." not in text:
         if lex.min_year <= value <= lex.max_year:
@@ -213,7 +224,13 @@ def _build(doc, norms, lex: NumberLexicon, parser: _Parser, items: Gazetteer, in
         low = value
     elif qualifier == "at_most":
         high = value
+    # an item only the plural-noun fallback of a word number found ('two civilians')
+    weak = (
+        item is not None and _digit_value(text) is None and item_e == item_s + 1
+        and in_mention[item_s] is None and not items.lengths.get(norms[item_s])
+    )
     return {
+        "weak_item": weak,
         "s": start,
         "e": end,
         "value": float(value if qualifier != "range" else low),
@@ -228,7 +245,8 @@ def _build(doc, norms, lex: NumberLexicon, parser: _Parser, items: Gazetteer, in
 
 def _plain(doc, norms, parser: _Parser, i: int) -> float:
     """The value of the number at token i without its scale."""
-    value = _digit_value(doc[i].text)
+    texts = parser.texts
+    value = _digit_value(texts[i])
     if value is None:
         value = parser.lex.units.get(norms[i], 1.0)
     return value or 1.0
@@ -236,6 +254,7 @@ def _plain(doc, norms, parser: _Parser, i: int) -> float:
 
 def _item(doc, norms, items: Gazetteer, lex: NumberLexicon, in_mention, k: int, vague: bool, fallback: bool = True):
     """What the number counts: the first item-lexicon match after it, past modifiers and nationalities."""
+    texts = token_table(doc).texts
     n = len(doc)
     j = k
     steps = 0
@@ -256,7 +275,7 @@ def _item(doc, norms, items: Gazetteer, lex: NumberLexicon, in_mention, k: int, 
             j = m["e"]
             steps += 1
             continue
-        if _digit_value(doc[j].text) is not None and j + 2 < n and norms[j + 1] == "-" and norms[j + 2] in lex.calibre_units:
+        if _digit_value(texts[j]) is not None and j + 2 < n and norms[j + 1] == "-" and norms[j + 2] in lex.calibre_units:
             j += 3  # a calibre: '170-mm guns'
             steps += 1
             continue
@@ -268,7 +287,7 @@ def _item(doc, norms, items: Gazetteer, lex: NumberLexicon, in_mention, k: int, 
     # fallback (figures only): one plain lower-case noun right after the number
     # word numbers ('two players') only count a plural noun
     plural_ok = fallback is True or (norms[k].endswith("s") and not norms[k].endswith("ss") if k < n else False)
-    if fallback and plural_ok and k < n and doc[k].text.isalpha() and doc[k].text.islower() and norms[k] not in STOP and len(norms[k]) > 2:
+    if fallback and plural_ok and k < n and texts[k].isalpha() and texts[k].islower() and norms[k] not in STOP and len(norms[k]) > 2:
         if norms[k] in lex.time_units or norms[k] in lex.calibre_units:
             return None, None, None
         return singular(norms[k]), k, k + 1
@@ -309,9 +328,9 @@ class QuantityFinder:
         state = get_state(doc)
         sent_of = token_sentence_index(doc)
         rows = []
+        tok = token_table(doc)
         for q in find_quantities(doc, state["mentions"]):
-            span = doc[q["s"] : q["e"]]
-            q.update(start=span.start_char, end=span.end_char, sent=sent_of[q["s"]])
+            q.update(start=tok.idx[q["s"]], end=tok.ends[q["e"] - 1], sent=sent_of[q["s"]])
             rows.append(q)
         state["quantities"] = rows
         return doc

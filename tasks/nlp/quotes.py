@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from .entities import lexicons
 from .resources import load_data
-from .state import get_state, sentences, token_norms, token_sentence_index
+from .state import get_state, sentences, token_norms, token_sentence_index, token_table
 from .text import norm_token
 
 OPEN_CURLY, CLOSE_CURLY, STRAIGHT = "“", "”", '"'
@@ -77,7 +77,7 @@ def _opens(text: str, i: int, p_start: int, p_end: int) -> bool:
 
 def find_quotes(doc: Doc, mentions: list[dict], roles: dict) -> list[dict]:
     """Quotes with their speaker (full name), speaker id and role."""
-    text = doc.text
+    text = token_table(doc).text
     lex = lexicons()
     mention_at: dict[int, dict] = {}
     for m in mentions:

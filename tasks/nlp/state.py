@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, LENGTH, SENT_START, SPACY
 from spacy.tokens import Doc
 
 from .text import norm_token
@@ -27,19 +27,64 @@ def get_state(doc: Doc) -> dict:
     return state
 
 
+class TokenTable:
+    """Plain-Python columns of a Doc's tokens, read once with ``Doc.to_array``.
+
+    Creating a ``Token`` object per access (``doc[i].text``) is the main cost of rule loops over a
+    Doc; the components read these lists instead.
+    """
+
+    __slots__ = ("n", "text", "texts", "idx", "ends", "ws", "is_space", "is_punct", "is_alpha")
+
+    def __init__(self, doc: Doc):
+        text = doc.text
+        self.text = text
+        self.n = len(doc)
+        if self.n:
+            idx, length, spacy_, space, punct, alpha = doc.to_array([IDX, LENGTH, SPACY, IS_SPACE, IS_PUNCT, IS_ALPHA]).T.tolist()
+        else:
+            idx = length = spacy_ = space = punct = alpha = []
+        self.idx = idx
+        self.ends = [a + n for a, n in zip(idx, length)]
+        self.texts = [text[a:b] for a, b in zip(idx, self.ends)]
+        self.ws = [" " if v else "" for v in spacy_]
+        self.is_space = [v == 1 for v in space]
+        self.is_punct = [v == 1 for v in punct]
+        self.is_alpha = [v == 1 for v in alpha]
+
+
+def token_table(doc: Doc) -> TokenTable:
+    """The doc's TokenTable, built once per doc and shared by the components (dropped at the end)."""
+    state = get_state(doc)
+    table = state.get("tokens")
+    if table is None or table.n != len(doc):
+        table = TokenTable(doc)
+        state["tokens"] = table
+    return table
+
+
 def token_norms(doc: Doc) -> list[str]:
     """Normalised token texts, computed once per doc and shared by the components (dropped at the end)."""
     state = get_state(doc)
     norms = state.get("norms")
     if norms is None or len(norms) != len(doc):
-        norms = [norm_token(t.text) for t in doc]
+        cache: dict[str, str] = {}
+        norms = []
+        for t in token_table(doc).texts:
+            v = cache.get(t)
+            if v is None:
+                v = cache[t] = norm_token(t)
+            norms.append(v)
         state["norms"] = norms
     return norms
 
 
 def drop_scratch(doc: Doc) -> None:
     """Remove per-doc caches that need not travel with the Doc."""
-    get_state(doc).pop("norms", None)
+    state = get_state(doc)
+    state.pop("norms", None)
+    state.pop("tokens", None)
+    state.pop("sent_of", None)
 
 
 def context_published(doc: Doc) -> dt.date | None:
@@ -66,38 +111,42 @@ def sentences(doc: Doc) -> list[list]:
     """[start_token, end_token, is_heading] per sentence, computed once per doc."""
     state = get_state(doc)
     if "sents" not in state:
-        bounds = []
-        if doc.has_annotation("SENT_START"):
-            spans = [(s.start, s.end) for s in doc.sents]
+        n = len(doc)
+        if n and doc.has_annotation("SENT_START"):
+            starts = [i for i, v in enumerate(doc.to_array([SENT_START]).tolist()) if v == 1 or i == 0]
+            spans = list(zip(starts, starts[1:] + [n]))
         else:
-            spans = [(0, len(doc))]
-        text = doc.text  # built once: Doc.text joins every token
-        for start, end in spans:
-            bounds.append([start, end, _is_heading(doc, text, start, end)])
-        state["sents"] = bounds
+            spans = [(0, n)]
+        tok = token_table(doc)
+        state["sents"] = [[start, end, _is_heading(tok, start, end)] for start, end in spans]
     return state["sents"]
 
 
 def token_sentence_index(doc: Doc) -> list[int]:
-    index = [0] * len(doc)
-    for i, (start, end, _) in enumerate(sentences(doc)):
-        for t in range(start, end):
-            index[t] = i
+    state = get_state(doc)
+    index = state.get("sent_of")
+    if index is None or len(index) != len(doc):
+        index = [0] * len(doc)
+        for i, (start, end, _) in enumerate(sentences(doc)):
+            index[start:end] = [i] * (end - start)
+        state["sent_of"] = index
     return index
 
 
-def _is_heading(doc: Doc, text: str, start: int, end: int) -> bool:
+def _is_heading(tok: TokenTable, start: int, end: int) -> bool:
     """A whole line without closing punctuation ('Executive Summary', 'Risks and Opportunities')."""
-    words = [t for t in doc[start:end] if not t.is_space]
+    words = [i for i in range(start, end) if not tok.is_space[i]]
     if not words:
         return True
     first, last = words[0], words[-1]
-    line_start = first.i == 0 or "\n" in doc[first.i - 1].text or (first.idx > 0 and text[first.idx - 1] == "\n")
-    after = text[last.idx + len(last.text) : last.idx + len(last.text) + 1]
-    line_end = last.i == len(doc) - 1 or after in ("\n", "") or "\n" in doc[last.i + 1].text
+    text, texts = tok.text, tok.texts
+    line_start = first == 0 or "\n" in texts[first - 1] or (tok.idx[first] > 0 and text[tok.idx[first] - 1] == "\n")
+    after = text[tok.ends[last] : tok.ends[last] + 1]
+    line_end = last == tok.n - 1 or after in ("\n", "") or "\n" in texts[last + 1]
     if not (line_start and line_end):
         return False
-    return last.text not in TERMINAL and last.text not in CLOSERS and last.text not in {":", ";"} and len(words) <= 25
+    last_text = texts[last]
+    return last_text not in TERMINAL and last_text not in CLOSERS and last_text not in {":", ";"} and len(words) <= 25
 
 
 def sentence_splitter_component(doc: Doc, starters: frozenset[str]) -> Doc:
@@ -105,34 +154,43 @@ def sentence_splitter_component(doc: Doc, starters: frozenset[str]) -> Doc:
     n = len(doc)
     if n == 0:
         return doc
+    tok = token_table(doc)  # the tokens are fixed by now: the later components reuse the table
+    texts, ws, is_space = tok.texts, tok.ws, tok.is_space
     starts = [False] * n
     starts[0] = True
+    # only tokens after a line break or after sentence punctuation can start a sentence
+    candidates = set()
     for i in range(1, n):
-        prev, tok = doc[i - 1], doc[i]
-        if tok.is_space:
+        prev = texts[i - 1]
+        if "\n" in prev or is_space[i - 1] or prev in TERMINAL or prev in CLOSERS or prev.endswith("."):
+            candidates.add(i)
+    for i in sorted(candidates):
+        if is_space[i]:
             continue
-        if "\n" in prev.text or (prev.is_space and i >= 2 and "\n" in doc[i - 2].text_with_ws):
+        prev = texts[i - 1]
+        if "\n" in prev or (is_space[i - 1] and i >= 2 and "\n" in texts[i - 2] + ws[i - 2]):
             starts[i] = True
             continue
-        if "\n" in doc[i - 1].whitespace_ or prev.text_with_ws.endswith("\n"):
+        if (prev + ws[i - 1]).endswith("\n"):
             starts[i] = True
             continue
         # walk back over closing quotes/brackets to the punctuation they follow
         j = i - 1
-        while j > 0 and doc[j].text in CLOSERS and not doc[j - 1].whitespace_:
+        while j > 0 and texts[j] in CLOSERS and not ws[j - 1]:
             j -= 1
-        punct = doc[j].text
-        opener = tok.text in {'"', "“", "‘", "'", "(", "—", "–", "-"}
-        starter = tok.text[:1].isupper() or tok.text[:1].isdigit() or opener
-        if punct in TERMINAL and starter and (doc[j].whitespace_ or doc[i - 1].whitespace_ or j != i - 1):
+        punct = texts[j]
+        cur = texts[i]
+        opener = cur in {'"', "“", "‘", "'", "(", "—", "–", "-"}
+        starter = cur[:1].isupper() or cur[:1].isdigit() or opener
+        if punct in TERMINAL and starter and (ws[j] or ws[i - 1] or j != i - 1):
             starts[i] = True
         elif (
             len(punct) > 1
             and punct.endswith(".")
             and punct[:-1].replace(".", "").isalpha()
-            and norm_token(tok.text) in starters
-            and tok.text[:1].isupper()
-            and prev.whitespace_
+            and norm_token(cur) in starters
+            and cur[:1].isupper()
+            and ws[i - 1]
         ):
             starts[i] = True
     # one bulk write: setting Token.is_sent_start one by one re-checks the whole doc each time
