@@ -30,7 +30,10 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
+	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/dedup_scaling.py
+	$(BIN)/python bench/rerun.py
+	$(BIN)/python bench/eval_extraction.py
 
 clean-data:
 	rm -rf $(OUTPUT)

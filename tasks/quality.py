@@ -85,13 +85,20 @@ class Verdict:
         }
 
 
+def _quiet_gx() -> None:
+    """GX logs its set-up at INFO on loggers of its own; a run's output is not the place for it."""
+    for name in [n for n in logging.root.manager.loggerDict if n.startswith("great_expectations")]:
+        logging.getLogger(name).setLevel(logging.WARNING)
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
+
+
 @functools.lru_cache(maxsize=1)
 def _context():
     """One ephemeral GX context per process, with one pandas batch definition."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    logging.getLogger("great_expectations").setLevel(logging.WARNING)
+    _quiet_gx()
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     source = context.data_sources.add_pandas("dossier")

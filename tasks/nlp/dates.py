@@ -32,6 +32,14 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("year", re.compile(rf"\b(?:mid-|early-|late-)?{_YEAR}\b")),
 ]
 
+# words one of which a pattern needs (None: a digit); checked on the lower-cased text before running it
+_MONTH_CUES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+CUES = {
+    "month_day": _MONTH_CUES, "day_month": _MONTH_CUES, "month_year": _MONTH_CUES, "month": _MONTH_CUES,
+    "relative": ("last", "this", "next", "past", "previous", "coming", "earlier", "later", "yesterday", "today", "tomorrow"),
+    "weekday": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+}
+_DIGIT = re.compile(r"\d")
 THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
 
 # 'May' is a month only after these words (else it is the modal verb).
@@ -134,7 +142,12 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMatch]:
     """Non-overlapping date expressions in ``text`` (first pattern wins, then leftmost)."""
     taken: list[tuple[int, int]] = []
     found: list[DateMatch] = []
+    lower = text.lower()
+    has_digit = _DIGIT.search(text) is not None
     for kind, pattern in PATTERNS:
+        cue = CUES.get(kind)
+        if cue is None and not has_digit or cue is not None and not any(c in lower for c in cue):
+            continue  # a pattern that cannot match this text
         for m in pattern.finditer(text):
             start, end = m.span()
             if kind == "decade" and text[start:end].lower().startswith("the "):

@@ -635,7 +635,7 @@ def _acronyms(view: _DocView, chosen: list[dict]) -> list[dict]:
     added = []
     for i in range(view.n):
         text = view.texts[i]
-        if len(text) > 8 or len(text) < 2 or not text[0].isupper() or not is_all_caps(text):
+        if len(text) > 8 or len(text) < 2 or not text.isupper() or not is_all_caps(text):
             continue
         long_form = None
         if i >= 2 and view.norms[i - 1] == "(" and i + 1 < view.n and view.norms[i + 1] == ")":

@@ -7,6 +7,7 @@ that results survive ``Doc.to_bytes`` when ``nlp.pipe`` runs in several processe
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 import numpy
 from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, LENGTH, SENT_START, SPACY
@@ -25,6 +26,9 @@ def get_state(doc: Doc) -> dict:
         state = {"mentions": [], "quantities": [], "quotes": [], "claims": [], "roles": {}}
         doc.user_data[KEY] = state
     return state
+
+
+_cached_norm = lru_cache(maxsize=200_000)(norm_token)
 
 
 class TokenTable:
@@ -68,13 +72,7 @@ def token_norms(doc: Doc) -> list[str]:
     state = get_state(doc)
     norms = state.get("norms")
     if norms is None or len(norms) != len(doc):
-        cache: dict[str, str] = {}
-        norms = []
-        for t in token_table(doc).texts:
-            v = cache.get(t)
-            if v is None:
-                v = cache[t] = norm_token(t)
-            norms.append(v)
+        norms = [_cached_norm(t) for t in token_table(doc).texts]
         state["norms"] = norms
     return norms
 
