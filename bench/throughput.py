@@ -37,7 +37,7 @@ def _seconds(a: str, b: str) -> float:
 
 
 def measure(n: int, n_process: int, workdir: Path) -> dict:
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
     from flows.environment import apply_defaults
 
     apply_defaults()

@@ -144,7 +144,7 @@ def _shared_api(needed: bool):
 
 def run_command(args: argparse.Namespace) -> int:
     if not args.verbose:
-        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
     apply_defaults()
     input_dir = Path(args.input)
     if "://" not in args.input and not input_dir.is_dir():

@@ -48,7 +48,9 @@ def start_server(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> int:
     command = [sys.executable, "-m", "prefect", "server", "start", "--host", host, "--port", str(port)]
     print(f"Prefect UI: http://{host}:{port}  (API {api_url(host, port)})", flush=True)
     print(f"In another shell: export PREFECT_API_URL={api_url(host, port)}", flush=True)
-    return subprocess.call(command)
+    # The UI's pages call the API at PREFECT_UI_API_URL, which otherwise stays on port 4200.
+    env = {**os.environ, "PREFECT_UI_API_URL": api_url(host, port)}
+    return subprocess.call(command, env=env)
 
 
 def serve(inbox: str, output: str, cron: str = DEFAULT_CRON, name: str = DEPLOYMENT_NAME) -> None:

@@ -86,3 +86,89 @@ def test_receiving_turns_roles_round():
     assert claims("North Korea is receiving technological support from Russia.") == [
         ("RUS", "support", "PRK", None, None, None, None, "asserted"),
     ]
+
+
+def test_denial_of_these_reports_in_the_next_sentence_denies_the_previous_claims():
+    text = (
+        "South Korea's National Intelligence Service (NIS) said North Korea had shipped 5,000 rockets to Russia. "
+        "Moscow and Pyongyang deny the reports. North Korea sent drones to Russia."
+    )
+    assert claims(text) == [
+        ("PRK", "supply", "RUS", "rocket", 5000.0, "exact", "National Intelligence Service", "denied"),
+        ("PRK", "supply", "RUS", "drone", None, None, None, "asserted"),
+    ]
+
+
+def test_generic_item_next_to_a_specific_one_is_dropped_and_the_source_is_not_the_sender():
+    text = (
+        "On November 29, HUR reported significant arms transfers from Pyongyang to Moscow, claiming the North "
+        "has supplied Russia with over 100 short-range ballistic missiles."
+    )
+    assert claims(text) == [("PRK", "supply", "RUS", "short-range ballistic missile", 100.0, "at_least", "HUR", "reported")]
+
+
+def test_visit_object_is_the_place_and_repeated_visits_in_a_sentence_are_one_row():
+    text = "His arrival follows a visit by Russian President Vladimir Putin, who deepened ties with North Korea during his visit in June."
+    assert claims(text) == [("PERSON:vladimir-putin", "visit", "PRK", None, None, None, None, "asserted")]
+
+
+def test_a_source_must_be_headed_by_a_source_noun():
+    assert claims("Western analyst foresight suggests North Korea sent shells to Russia.")[0][6] is None
+    assert claims("U.S. intelligence suggests North Korea sent shells to Russia.")[0][6] == "U.S. intelligence"
+
+
+def test_launch_at_a_place_is_an_attack_on_its_state():
+    assert claims("Ukraine's air force said Russia launched six KN-23 missiles at Kharkiv, killing two civilians.") == [
+        ("RUS", "attack", "UKR", "kn-23", 6.0, "exact", "Ukraine's air force", "reported"),
+    ]
+
+
+def test_denied_receipt_turns_roles_round():
+    assert claims("Russia's foreign ministry denied receiving any North Korean weapons.") == [
+        ("PRK", "supply", "RUS", "weapon", None, None, "Russia's foreign ministry", "denied"),
+    ]
+
+
+def test_object_after_several_items_and_after_including():
+    assert [c[:5] for c in claims("North Korea has delivered at least 60 ballistic missiles and an estimated 3.7 million rounds of ammunition to Russia.")] == [
+        ("PRK", "supply", "RUS", "ballistic missile", 60.0),
+        ("PRK", "supply", "RUS", "artillery shell", 3.7e6),
+    ]
+    assert [c[:4] for c in claims("North Korea has provided military assistance to various groups, including Hamas and Hezbollah.")] == [
+        ("PRK", "supply", "ORG:hamas", "military aid"),
+        ("PRK", "supply", "ORG:hezbollah", "military aid"),
+    ]
+
+
+def test_coordinated_verbs_share_the_subject_and_a_comma_does_not_coordinate_objects():
+    assert claims("Andrei Belousov visited North Korea and toured a factory with Kim Jong Un.") == [
+        ("PERSON:andrei-belousov", "visit", "PRK", None, None, None, None, "asserted"),
+    ]
+    assert claims("If Pyongyang were to sell its KN-23 missiles to Tehran, Israel would face a new threat.") == [
+        ("PRK", "supply", "IRN", "kn-23", None, None, None, "hypothetical"),
+    ]
+
+
+def test_its_is_the_clause_subject_and_purpose_support_is_the_deployment():
+    assert claims("North Korea could supply Iran with drones if its shipments to Russia slow down.") == [
+        ("PRK", "supply", "IRN", "drone", None, None, None, "hypothetical"),
+    ]
+    assert claims("Reports indicate Pyongyang has sent more than 10,000 troops to support Russian operations.") == [
+        ("PRK", "deploy", "RUS", "troop", 10000.0, "at_least", None, "reported"),
+    ]
+
+
+def test_joint_subject_and_people_without_a_state():
+    assert claims("Andrei Belousov met Kim Jong Un, and the two sides signed an agreement, KCNA reported.") == [
+        ("RUS", "agree", "PRK", None, None, None, "KCNA", "reported"),
+    ]
+    assert claims("His battery commander Oleksandr Hrytsenko fired about 300 shells.") == []
+    assert claims("Chief executive Laura Whitcombe said the club would support its academy with a further £6 million.") == []
+    assert claims("They do not agree with each other, North Korea said.") == []
+
+
+def test_counted_units_and_unknown_systems():
+    assert claims("The report said North Korea has sent Russia a dozen KN-31 launchers and two battalions of engineers.") == [
+        ("PRK", "supply", "RUS", "kn-31", 12.0, "exact", None, "reported"),
+        ("PRK", "deploy", "RUS", "battalion", 2.0, "exact", None, "reported"),
+    ]

@@ -106,3 +106,30 @@ def test_mention_rows_have_names_sources_and_sentences():
     putin = next(m for m in rows if m["entity_id"] == "PERSON:vladimir-putin")
     assert putin["name"] == "Vladimir Putin" and putin["source"] == "gazetteer" and putin["sentence_id"] == 1
     assert putin["mention_id"] == f"t:m:{putin['start_char']}:{putin['end_char']}"
+
+
+def test_false_weapon_words_ordinal_units_one_letter_misspellings_and_roles_before_a_comma():
+    found = ents(
+        "Analysts at a London think tank studied satellite imagery of the 11th Army Corps near Moskow. "
+        "Iran's foreign ministry spokesman, Esmaeil Baghaei, spoke."
+    )
+    assert ("11th Army Corps", "ORG", "ORG:11th-army-corps") in found
+    assert ("Moskow", "GPE", "RUS") in found
+    assert ("Esmaeil Baghaei", "PERSON", "PERSON:esmaeil-baghaei") in found
+    assert not [e for e in found if e[1] == "EQUIPMENT"]
+
+
+def test_unknown_weapon_designation_needs_a_weapon_context():
+    assert ("KN-31", "EQUIPMENT", "EQUIPMENT:kn-31") in ents("North Korea sent a dozen KN-31 launchers to Russia.")
+    assert not [e for e in ents("The COVID-19 rules and the G-20 summit and Route-66 signs.") if e[1] == "EQUIPMENT"]
+
+
+def test_a_common_word_surname_is_the_person_only_in_a_speech_context():
+    found = ents('Park Ji-hoon, a former officer, spoke. "Every shell goes north," Park said. They walked in the Park.')
+    assert ("Park", "PERSON", "PERSON:park-ji-hoon") in found
+    assert len([e for e in found if e[0] == "Park"]) == 1
+
+
+def test_the_last_year_is_a_span_not_a_date():
+    dates = [(m["text"], m["normalized"]) for m in run("He fired shells over the last year. Last year he said so.")["mentions"] if m["label"] == "DATE"]
+    assert dates == [("Last year", "2023")]

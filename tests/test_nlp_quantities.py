@@ -52,3 +52,12 @@ def test_quantity_rows_ids_and_slices():
     assert q["quantity_id"] == f"t:q:{q['start_char']}:{q['end_char']}"
     assert text[q["start_char"] : q["end_char"]] == q["text"] == "more than 10,000"
     assert q["sentence_id"] == 0
+
+
+def test_word_numbers_count_plural_nouns_currency_qualifiers_and_unknown_systems():
+    assert quantities("They sold two players for around £18 million and sent a dozen KN-31 launchers.") == [
+        ("two", 2.0, 2.0, 2.0, "exact", "player"),
+        ("around £18 million", 18e6, None, None, "approx", "pound"),
+        ("a dozen", 12.0, 12.0, 12.0, "exact", "kn-31"),
+    ]
+    assert quantities("The two sides met, and two of them left.") == []

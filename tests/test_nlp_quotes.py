@@ -59,3 +59,8 @@ def test_quote_rows_are_slices():
     assert rows[0]["quote"] == text[rows[0]["start_char"] : rows[0]["end_char"]]
     assert rows[0]["quote_id"] == f"t:u:{rows[0]['start_char']}:{rows[0]['end_char']}"
     assert rows[0]["speaker_id"] == "PERSON:kim-jong-un"
+
+
+def test_common_word_surname_speaker_is_the_full_name():
+    text = 'Park Ji-hoon, a former officer, spoke. "Every shell goes north by train to Russia," Park said.'
+    assert [(q[0], q[1]) for q in quotes(text)] == [("Every shell goes north by train to Russia,", "Park Ji-hoon")]

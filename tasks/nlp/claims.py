@@ -615,6 +615,8 @@ def _subject(sent, lex, trig, slots):
     k = t - 1
     steps = 0
     while k >= sent.a and steps < 5:
+        if norms[k] in lex.source_verbs:
+            break  # 'HUR reported arms transfers from Pyongyang': HUR is the source, not the sender
         m = sent.mention_at.get(k)
         if m is not None and m["label"] in ACTORS:
             prep = _prep_before(sent, m, lex)
