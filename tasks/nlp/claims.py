@@ -6,6 +6,13 @@ possessor / 'by' / 'from' actor of a noun trigger, or the nationality modifying 
 Korean munitions'); the object is the first actor after the trigger ('to X', 'X with'); items are the
 equipment mentions, quantities and goods in the trigger's scope, one claim each. Modality and source
 come from ``data/modality.json`` and ``data/reporting.json``. No subject, no claim.
+
+Across a sentence's claims (``_prune``): exact repeats, a generic item ('arms') next to a specific one,
+an object-less copy of a claim with an object, and a support claim that is only the purpose of a
+supply or deployment are dropped. Across sentences (``_deny_back_references``): a denial of 'these
+claims' / 'the reports' makes the previous sentence's claims ``denied``. Receipt verbs ('denied
+receiving North Korean weapons') turn the roles round; 'launched ... at <place>' is an attack on the
+place's state; a visit without 'to X' goes to the nearest place of another state in the sentence.
 """
 
 from __future__ import annotations
@@ -239,7 +246,7 @@ def _deny_back_references(doc, norms, bounds, claims: list[dict], lex: ClaimLexi
 
 def _triggers(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
     t_lex = lex.t
-    norms, doc = sent.norms, sent.doc
+    norms = sent.norms
     found = []
     i = sent.a
     trigger_words = lex.trigger_words

@@ -165,7 +165,6 @@ class _DocView:
 
     def joiner(self, i: int) -> bool:
         """A hyphen glued to the words on both sides ('Tae-yul')."""
-        d = self.doc
         return (
             self.norms[i] == "-"
             and 0 < i < self.n - 1
@@ -178,7 +177,6 @@ class _DocView:
         """Maximal runs of capitalised words (hyphen compounds included), within a sentence."""
         runs = []
         i = 0
-        d = self.doc
         while i < self.n:
             if not _is_cap_word(self.texts[i]):
                 i += 1
@@ -257,7 +255,6 @@ def _not_equipment(view: _DocView, lex: Lexicons, s: int, e: int, entry) -> bool
 
 def _designation_candidates(view: _DocView, lex: Lexicons, covered: list, cands: list, mark) -> None:
     """Weapon designations no gazetteer knows yet ('a dozen KN-31 launchers', 'the new Hwasong-20')."""
-    doc = view.doc
     for i in range(view.n):
         text = view.texts[i]
         if covered[i] or "-" not in text or not lex.designation.match(text) or text in lex.designation_exclude:
@@ -289,7 +286,6 @@ def _fuzzy_lookup(text: str):
 
 def _fuzzy_candidates(view: _DocView, covered: list, cands: list, mark) -> None:
     """Capitalised tokens close to a known place or people name ('Pyrongyang' -> Pyongyang)."""
-    doc = view.doc
     lex = lexicons()
     for i, text in enumerate(view.texts):
         if covered[i] or len(text) < 5 or not text[0].isupper() or not text.isalpha() or text.isupper():
@@ -326,14 +322,12 @@ def _name_of(entity_id: str) -> str:
 
 
 def _name_tokens_ok(view: _DocView, s: int, e: int) -> bool:
-    doc = view.doc
     words = [view.texts[t] for t in range(s, e) if view.norms[t] != "-"]
     return 1 <= len(words) <= 4 and all(w[:1].isalpha() for w in words)
 
 
 def _run_end(view: _DocView, i: int) -> int:
     """End of the capitalised run starting at token i."""
-    doc = view.doc
     j = i + 1
     while j < view.n and view.sent_of[j] == view.sent_of[i]:
         if view.joiner(j):
@@ -347,7 +341,6 @@ def _run_end(view: _DocView, i: int) -> int:
 
 def _title_person_candidates(view: _DocView, titles, title_tokens: list, cands: list) -> None:
     """'President Vladimir Putin', 'General No Kwang Chol', 'Secretary of State Antony Blinken'."""
-    doc = view.doc
     for s, e, _alias in titles:
         if e >= view.n or view.heading[s] or not _is_cap_word(view.texts[e]) or title_tokens[e]:
             continue
@@ -405,7 +398,6 @@ def _preceding_role(view: _DocView, lex: Lexicons, s: int) -> str | None:
     """'former U.S. national intelligence officer Christopher Chivvis' -> the role before the name."""
     if s == 0:
         return None
-    doc = view.doc
     last = view.norms[s - 1]
     if last not in lex.role_nouns:
         return None
@@ -423,7 +415,6 @@ def _preceding_role(view: _DocView, lex: Lexicons, s: int) -> str | None:
 
 def _run_candidates(view: _DocView, lex: Lexicons, covered: list, title_tokens: list, cands: list) -> None:
     """Capitalised runs: organisations, events and places by their head word; people by context."""
-    doc = view.doc
     for a, b in view.cap_runs():
         if view.heading[a]:
             continue
@@ -457,7 +448,6 @@ def _run_candidates(view: _DocView, lex: Lexicons, covered: list, title_tokens: 
 
 
 def _head_label(view: _DocView, lex: Lexicons, a: int, b: int):
-    doc = view.doc
     texts = [view.texts[t] for t in range(a, b)]
     last = texts[-1]
     if last in lex.event_heads:
@@ -491,7 +481,6 @@ def _head_label(view: _DocView, lex: Lexicons, a: int, b: int):
 
 
 def _classify_stretch(view: _DocView, lex: Lexicons, s: int, e: int, cands: list) -> None:
-    doc = view.doc
     words = [view.texts[t] for t in range(s, e) if view.norms[t] != "-"]
     n_words = len(words)
     if n_words == 0:
