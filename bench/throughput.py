@@ -1,17 +1,19 @@
 """Throughput of the whole pipeline against its NLP core, at several corpus sizes.
 
-    python bench/throughput.py [--sizes 2000 10000 20000] [--n-process 1]
+    python bench/throughput.py [--sizes 2000 10000 20000] [--n-process N]
 
 For each size N a fresh process builds a corpus of N articles (real BBC articles from
 ../shared/corpora/bbc when present, repeated with variations to reach N; generated text otherwise),
 then measures:
 
-- spaCy alone: the same pipeline (``build_nlp``) streamed with ``nlp.pipe`` over the same texts;
 - the whole flow (ingest, clean, extract, dedup, aggregate, every Great Expectations check, Parquet),
-  into an empty output folder, with Prefect's temporary server started before the clock starts.
+  into an empty output folder, with Prefect's temporary server started before the clock starts;
+- spaCy alone: the same pipeline (``build_nlp``) streamed with ``nlp.pipe`` over the same texts,
+  with as many processes as the flow used (``n_process``, by default the cores available).
 
-It prints wall time, documents and words per second, peak memory (max RSS of the process), each
-step's time, and the figure of merit: whole pipeline / spaCy alone.
+It prints wall time, documents and words per second, peak memory (resident memory of the flow's
+process and its NLP worker processes, sampled together; Prefect's temporary API server is shown
+apart), each step's time, and the figure of merit: whole pipeline / spaCy alone.
 """
 
 from __future__ import annotations
@@ -24,9 +26,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import datetime
 from pathlib import Path
+
+import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -34,6 +39,51 @@ sys.path.insert(0, str(ROOT))
 
 def _seconds(a: str, b: str) -> float:
     return (datetime.fromisoformat(b) - datetime.fromisoformat(a)).total_seconds()
+
+
+class TreeMemory:
+    """Samples, ten times a second, the resident memory of this process plus its child processes
+    (NLP workers), apart from Prefect's temporary API server, which is counted on its own."""
+
+    def __init__(self, interval: float = 0.1):
+        self.interval = interval
+        self.peak_mb = 0.0
+        self.server_peak_mb = 0.0
+        self._stop = threading.Event()
+
+    @staticmethod
+    def _is_server(proc) -> bool:
+        try:
+            line = " ".join(proc.cmdline())
+        except Exception:  # noqa: BLE001 - the process may be gone
+            return False
+        return "uvicorn" in line or "prefect.server" in line or "server start" in line
+
+    def _sample(self) -> None:
+        me = psutil.Process()
+        while not self._stop.is_set():
+            flow, server = me.memory_info().rss, 0
+            for child in me.children(recursive=True):
+                try:
+                    rss = child.memory_info().rss
+                except psutil.Error:
+                    continue
+                if self._is_server(child):
+                    server += rss
+                else:
+                    flow += rss
+            self.peak_mb = max(self.peak_mb, flow / 2**20)
+            self.server_peak_mb = max(self.server_peak_mb, server / 2**20)
+            self._stop.wait(self.interval)
+
+    def __enter__(self):
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
 
 
 def measure(n: int, n_process: int, workdir: Path) -> dict:
@@ -44,29 +94,33 @@ def measure(n: int, n_process: int, workdir: Path) -> dict:
     from bench.corpus import SEEDS, build_corpus
     from flows.params import PipelineParameters
     from flows.pipeline import dossier_pipeline
+    from tasks.extract import auto_processes
     from tasks.nlp import build_nlp
     from tasks.params import ExtractParams
 
     corpus = build_corpus(workdir / "in", n)
-    texts = [p.read_text("utf-8") for p in sorted((workdir / "in").iterdir())]
     params = ExtractParams(n_process=n_process)
+    processes = auto_processes(params, n)  # what the flow will use for this corpus
 
     warm = workdir / "warm"
     shutil.copytree(SEEDS, warm / "in")
     dossier_pipeline(PipelineParameters(input_dir=str(warm / "in"), output_dir=str(warm / "out")))
 
+    sampler = TreeMemory()
+    start = time.perf_counter()
+    with sampler:
+        manifest = dossier_pipeline(
+            PipelineParameters(input_dir=str(workdir / "in"), output_dir=str(workdir / "out"), extract=params)
+        )
+    whole = time.perf_counter() - start
+    flow_process_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    texts = [p.read_text("utf-8") for p in sorted((workdir / "in").iterdir())]
     nlp = build_nlp(params.nlp_model)
     start = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=params.batch_size, n_process=params.n_process):
+    for _ in nlp.pipe(texts, batch_size=params.batch_size, n_process=processes):
         pass
     spacy_alone = time.perf_counter() - start
-    del texts
-
-    start = time.perf_counter()
-    manifest = dossier_pipeline(
-        PipelineParameters(input_dir=str(workdir / "in"), output_dir=str(workdir / "out"), extract=params)
-    )
-    whole = time.perf_counter() - start
     steps = {s["name"]: _seconds(s["started_at"], s["finished_at"]) for s in manifest["steps"]}
     rows = {t: i["rows"] for s in manifest["steps"] for t, i in s["tables"].items()}
     return {
@@ -75,7 +129,10 @@ def measure(n: int, n_process: int, workdir: Path) -> dict:
         "words": corpus["n_words"],
         "spacy_s": spacy_alone,
         "whole_s": whole,
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "n_process": processes,
+        "peak_rss_mb": sampler.peak_mb,  # the flow's process and its NLP workers, together
+        "flow_process_peak_mb": flow_process_peak,
+        "server_peak_mb": sampler.server_peak_mb,
         "steps": steps,
         "rows": rows,
     }
@@ -84,7 +141,8 @@ def measure(n: int, n_process: int, workdir: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 10000, 20000])
-    parser.add_argument("--n-process", type=int, default=1)
+    parser.add_argument("--n-process", type=int, default=None,
+                        help="processes for nlp.pipe (default: the flow's own choice, the cores available)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
@@ -95,7 +153,7 @@ def main() -> None:
     results = []
     for n in args.sizes:
         done = subprocess.run(
-            [sys.executable, __file__, "--one", str(n), "--n-process", str(args.n_process)],
+            [sys.executable, __file__, "--one", str(n)] + (["--n-process", str(args.n_process)] if args.n_process else []),
             capture_output=True, text=True, cwd=ROOT,
         )
         if done.returncode != 0:
@@ -108,7 +166,9 @@ def main() -> None:
             f"N={r['n']:>6} ({r['source']}, {r['words']:,} words): whole {r['whole_s']:.1f}s "
             f"({r['n'] / r['whole_s']:.0f} docs/s, {r['words'] / r['whole_s']:,.0f} words/s), "
             f"spaCy alone {r['spacy_s']:.1f}s, ratio {r['whole_s'] / r['spacy_s']:.2f}, "
-            f"peak RSS {r['peak_rss_mb']:.0f} MB\n          steps: {steps}",
+            f"peak RSS {r['peak_rss_mb']:.0f} MB (flow process {r['flow_process_peak_mb']:.0f} MB + NLP workers; "
+            f"n_process {r['n_process']}; Prefect's temporary server {r['server_peak_mb']:.0f} MB apart)"
+            f"\n          steps: {steps}",
             flush=True,
         )
     by_n = {r["n"]: r for r in results}

@@ -34,48 +34,97 @@ def _most_common(values: Iterable[str]) -> str | None:
     return min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
 
 
+class EntityTally:
+    """``entities`` rows built from mentions fed in any number of batches, in bounded memory: per
+    entity only counters of its labels, names and surface forms are kept."""
+
+    def __init__(self) -> None:
+        self.labels: dict[str, Counter] = defaultdict(Counter)
+        self.names: dict[str, Counter] = defaultdict(Counter)
+        self.texts: dict[str, Counter] = defaultdict(Counter)
+        self.last_doc: dict[str, str] = {}
+        self.n_docs: Counter = Counter()
+        self.n_mentions = 0
+
+    def add(self, mentions: Iterable[Mapping]) -> None:
+        for m in mentions:
+            entity_id = m["entity_id"]
+            self.n_mentions += 1
+            self.labels[entity_id][m["label"]] += 1
+            if m.get("name"):
+                self.names[entity_id][m["name"]] += 1
+            self.texts[entity_id][m["text"]] += 1
+            if self.last_doc.get(entity_id) != m["doc_id"]:  # mentions come grouped by document
+                self.last_doc[entity_id] = m["doc_id"]
+                self.n_docs[entity_id] += 1
+
+    def rows(self) -> list[dict]:
+        rows = []
+        for entity_id, texts in self.texts.items():
+            label = "GPE" if _ISO3.match(entity_id) else _most_common(self.labels[entity_id].elements())
+            rows.append(
+                {
+                    "entity_id": entity_id,
+                    "name": _most_common(self.names[entity_id].elements()) or _most_common(texts.elements()),
+                    "label": label,
+                    "aliases": sorted(texts),
+                    "n_mentions": sum(texts.values()),
+                    "n_docs": self.n_docs[entity_id],
+                }
+            )
+        return rows
+
+
 def summarise_entities(mentions: Sequence[Mapping]) -> list[dict]:
-    """``entities`` rows: canonical name, label, surface forms and counts per entity id."""
-    grouped: dict[str, list[Mapping]] = defaultdict(list)
-    for m in mentions:
-        grouped[m["entity_id"]].append(m)
-    rows = []
-    for entity_id, group in grouped.items():
-        label = "GPE" if _ISO3.match(entity_id) else _most_common(m["label"] for m in group)
-        rows.append(
-            {
-                "entity_id": entity_id,
-                "name": _most_common(m.get("name") for m in group)
-                or _most_common(m["text"] for m in group),
-                "label": label,
-                "aliases": sorted({m["text"] for m in group}),
-                "n_mentions": len(group),
-                "n_docs": len({m["doc_id"] for m in group}),
-            }
-        )
-    return rows
+    """``entities`` rows: canonical name, label, surface forms and counts per entity id (mentions
+    grouped by document, as the ``mentions`` table is)."""
+    tally = EntityTally()
+    tally.add(sorted(mentions, key=lambda m: m["doc_id"]))
+    return tally.rows()
+
+
+class CooccurrenceTally:
+    """``cooccurrence`` rows from mentions fed in batches, grouped by document: only the entities of
+    the current document and the pair counters are kept."""
+
+    def __init__(self, params: AggregateParams) -> None:
+        self.params = params
+        self.docs: Counter = Counter()
+        self.sentences: Counter = Counter()
+        self.doc_id: str | None = None
+        self.in_doc: set[str] = set()
+        self.in_sentence: dict[int, set[str]] = defaultdict(set)
+
+    def _close_doc(self) -> None:
+        self.docs.update(combinations(sorted(self.in_doc), 2))
+        for entities in self.in_sentence.values():
+            self.sentences.update(combinations(sorted(entities), 2))
+        self.in_doc, self.in_sentence = set(), defaultdict(set)
+
+    def add(self, mentions: Iterable[Mapping]) -> None:
+        for m in mentions:
+            if m["label"] not in self.params.cooccurrence_labels:
+                continue
+            if m["doc_id"] != self.doc_id:
+                self._close_doc()
+                self.doc_id = m["doc_id"]
+            self.in_doc.add(m["entity_id"])
+            self.in_sentence[m["sentence_id"]].add(m["entity_id"])
+
+    def rows(self) -> list[dict]:
+        self._close_doc()
+        return [
+            {"entity_a": a, "entity_b": b, "n_docs": n, "n_sentences": self.sentences.get((a, b), 0)}
+            for (a, b), n in self.docs.items()
+            if n >= self.params.min_cooccurrence_docs
+        ]
 
 
 def count_cooccurrence(mentions: Sequence[Mapping], params: AggregateParams) -> list[dict]:
     """``cooccurrence`` rows: entity pairs named in the same sentence or document."""
-    by_sentence: dict[tuple[str, int], set[str]] = defaultdict(set)
-    by_doc: dict[str, set[str]] = defaultdict(set)
-    for m in mentions:
-        if m["label"] not in params.cooccurrence_labels:
-            continue
-        by_sentence[(m["doc_id"], m["sentence_id"])].add(m["entity_id"])
-        by_doc[m["doc_id"]].add(m["entity_id"])
-    docs: Counter = Counter()
-    sentences: Counter = Counter()
-    for entities in by_doc.values():
-        docs.update(combinations(sorted(entities), 2))
-    for entities in by_sentence.values():
-        sentences.update(combinations(sorted(entities), 2))
-    return [
-        {"entity_a": a, "entity_b": b, "n_docs": n, "n_sentences": sentences.get((a, b), 0)}
-        for (a, b), n in docs.items()
-        if n >= params.min_cooccurrence_docs
-    ]
+    tally = CooccurrenceTally(params)
+    tally.add(sorted(mentions, key=lambda m: m["doc_id"]))
+    return tally.rows()
 
 
 def figure_interval(
@@ -231,6 +280,9 @@ from tasks.step import StepReport, input_hashes, publish_checked, run_step  # no
 from tasks.store import RunStore  # noqa: E402
 
 
+_MENTION_COLUMNS = ["doc_id", "sentence_id", "text", "label", "entity_id", "name"]
+
+
 def _column_map(table, key: str, value: str) -> dict:
     columns = table.select([key, value]).to_pydict()
     return dict(zip(columns[key], columns[value]))
@@ -243,18 +295,21 @@ def aggregate(store: RunStore, params: AggregateParams) -> StepReport:
     logger = get_run_logger()
 
     def compute(report: StepReport) -> StepReport:
-        mentions = store.read("mentions").select(
-            ["doc_id", "sentence_id", "text", "label", "entity_id", "name"]
-        ).to_pylist()
+        entity_tally, pair_tally = EntityTally(), CooccurrenceTally(params)
+        for chunk in store.iter_table("mentions", _MENTION_COLUMNS):  # in doc_id order
+            batch = chunk.to_pylist()
+            entity_tally.add(batch)
+            pair_tally.add(batch)
+        n_mentions = entity_tally.n_mentions
         claims = store.read("claims").to_pylist()
-        published = _column_map(store.read("articles"), "doc_id", "published")
-        clusters = _column_map(store.read("doc_clusters"), "doc_id", "cluster_id")
+        published = _column_map(store.read_columns("articles", ["doc_id", "published"]), "doc_id", "published")
+        clusters = _column_map(store.read_columns("doc_clusters", ["doc_id", "cluster_id"]), "doc_id", "cluster_id")
         summary = summarise_claims(claims, published, clusters, params)
         keys = {cid: row["claim_key"] for row in summary for cid in row["claim_ids"]}
         timeline = build_timeline(claims, published, keys)
-        entities = summarise_entities(mentions)
-        pairs = count_cooccurrence(mentions, params)
-        report.rows_in = len(mentions) + len(claims)
+        entities = entity_tally.rows()
+        pairs = pair_tally.rows()
+        report.rows_in = n_mentions + len(claims)
         report.rows_out = len(summary) + len(entities) + len(pairs) + len(timeline)
         return publish_checked(
             store,
@@ -267,7 +322,7 @@ def aggregate(store: RunStore, params: AggregateParams) -> StepReport:
             },
             {
                 "claim_summary": {"n_claims": len(claims)},
-                "entities": {"n_mentions": len(mentions)},
+                "entities": {"n_mentions": n_mentions},
                 "timeline": {"n_claims": len(claims)},
             },
         )

@@ -25,7 +25,7 @@ import json
 import os
 import sqlite3
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 TASKS_DIR = Path(__file__).resolve().parent
 CACHE_DIR = "cache"
@@ -128,22 +128,28 @@ class DocumentCache:
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, payload TEXT NOT NULL)")
 
-    def get_many(self, keys: Iterable[str]) -> dict[str, Any]:
-        found: dict[str, Any] = {}
+    def _select(self, column: str, keys: Iterable[str]) -> Iterator[tuple]:
         keys = list(dict.fromkeys(keys))
         for start in range(0, len(keys), 500):
             chunk = keys[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            for key, payload in self._conn.execute(
-                f"SELECT key, payload FROM results WHERE key IN ({marks})", chunk
-            ):
-                found[key] = json.loads(payload)
-        return found
+            yield from self._conn.execute(f"SELECT {column} FROM results WHERE key IN ({marks})", chunk)
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, Any]:
+        return {key: json.loads(payload) for key, payload in self._select("key, payload", keys)}
+
+    def known(self, keys: Iterable[str]) -> set[str]:
+        """Which of ``keys`` have a result (without reading the results)."""
+        return {key for (key,) in self._select("key", keys)}
 
     def put_many(self, items: Mapping[str, Any]) -> None:
+        self.put_raw({k: json.dumps(v, sort_keys=True, default=str) for k, v in items.items()})
+
+    def put_raw(self, items: Mapping[str, str]) -> None:
+        """Store entries already serialised as JSON (by a worker process)."""
         if not items:
             return
-        rows = [(k, json.dumps(v, sort_keys=True, default=str)) for k, v in items.items()]
+        rows = list(items.items())
         with self._conn:
             self._conn.execute("BEGIN")
             self._conn.executemany("INSERT OR REPLACE INTO results (key, payload) VALUES (?, ?)", rows)

@@ -251,8 +251,9 @@ def clean_documents(docs: Iterable[dict], params: CleanParams) -> Iterator[tuple
 from prefect import get_run_logger, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
-from tasks.schemas import ARTICLES, to_arrow  # noqa: E402
-from tasks.step import StepReport, count_reasons, input_hashes, publish_checked, run_step  # noqa: E402
+from collections import Counter  # noqa: E402
+
+from tasks.step import StepOutput, StepReport, count_reasons, input_hashes, run_step  # noqa: E402
 from tasks.store import RunStore  # noqa: E402
 
 _DOCUMENT_COLUMNS = ["doc_id", "source_path", "status", "raw_text", "title", "published", "author", "outlet", "url"]
@@ -264,18 +265,25 @@ def clean(store: RunStore, params: CleanParams) -> StepReport:
     logger = get_run_logger()
 
     def compute(report: StepReport) -> StepReport:
-        docs = store.read("documents").select(_DOCUMENT_COLUMNS).to_pylist()
-        results = list(clean_documents(docs, params))
-        articles = [row for row, _ in results if row is not None]
-        report.rows_in = len(results)
-        report.rows_out = len(articles)
-        report.rejects = count_reasons(reason for _, reason in results)
-        return publish_checked(
-            store,
-            report,
-            {"articles": to_arrow(ARTICLES, articles)},
-            {"articles": {"n_articles": len(articles), "min_words": params.min_words}},
-        )
+        # documents are read in key order, a chunk at a time, so articles come out in key order too
+        output = StepOutput(store, report, ["articles"])
+        reasons: Counter = Counter()
+        try:
+            for docs in store.iter_table("documents", _DOCUMENT_COLUMNS):
+                articles = []
+                for row, reason in clean_documents(docs.to_pylist(), params):
+                    reasons[reason] += 1
+                    if row is not None:
+                        articles.append(row)
+                output.write("articles", articles)
+        except BaseException:
+            output.abort()
+            raise
+        report.rows_out = reasons.pop(None, 0)
+        report.rows_in = report.rows_out + sum(reasons.values())
+        report.rejects = count_reasons(reasons.elements())
+        output.parameters["articles"] = {"n_articles": report.rows_out, "min_words": params.min_words}
+        return output.publish()
 
     report = run_step(store, "clean", params, input_hashes(store, ["documents"]), compute)
     logger.info("clean: %d articles, rejects %s%s", report.rows_out, report.rejects, " (reused)" if report.cached else "")

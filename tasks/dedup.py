@@ -270,9 +270,16 @@ def _representative_key(doc: DedupInput, n_tokens: int) -> tuple:
 def cluster_documents(docs: Sequence[DedupInput], params: DedupParams) -> list[dict]:
     """``doc_clusters`` rows, sorted by ``doc_id``: one per document, with its cluster, its
     similarity to the cluster's representative and the reason it is in the cluster."""
-    _check_unique_ids(docs)
     docs = sorted(docs, key=lambda d: d.doc_id)
-    prints = fingerprint_documents(docs, params)
+    return cluster_fingerprints(
+        [DedupInput(d.doc_id, "", d.published) for d in docs], fingerprint_documents(docs, params), params
+    )
+
+
+def cluster_fingerprints(docs: Sequence[DedupInput], prints: Sequence[Fingerprint], params: DedupParams) -> list[dict]:
+    """``cluster_documents`` once the texts are fingerprinted: ``docs`` (ids and dates, sorted by
+    ``doc_id``; their texts are not needed) and their fingerprints, in the same order."""
+    _check_unique_ids(docs)
     groups = _UnionFind(len(docs))
 
     # Layer 1: exact copies. A text without a single word is left alone: there is nothing to match.
@@ -329,7 +336,7 @@ from prefect import get_run_logger, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
 from tasks.schemas import DOC_CLUSTERS, to_arrow  # noqa: E402
-from tasks.step import StepReport, input_hashes, publish_checked, run_step  # noqa: E402
+from tasks.step import StepReport, article_texts, input_hashes, publish_checked, run_step  # noqa: E402
 from tasks.store import RunStore  # noqa: E402
 
 
@@ -339,17 +346,23 @@ def dedup(store: RunStore, params: DedupParams) -> StepReport:
     logger = get_run_logger()
 
     def compute(report: StepReport) -> StepReport:
-        articles = store.read("articles").select(["doc_id", "text", "published"]).to_pylist()
-        rows = cluster_documents([DedupInput(a["doc_id"], a["text"], a["published"]) for a in articles], params)
-        report.rows_in = len(articles)
+        # texts are read a chunk at a time and kept only as fingerprints (hashed shingles)
+        docs: list[DedupInput] = []
+        prints: list[Fingerprint] = []
+        for chunk in store.iter_table("articles", ["doc_id", "text", "published"]):
+            batch = [DedupInput(a["doc_id"], a["text"], a["published"]) for a in chunk.to_pylist()]
+            prints.extend(fingerprint_documents(batch, params))
+            docs.extend(DedupInput(d.doc_id, "", d.published) for d in batch)
+        rows = cluster_fingerprints(docs, prints, params)
+        report.rows_in = len(docs)
         report.rows_out = len(rows)
         report.details["clusters"] = len({r["cluster_id"] for r in rows})
         return publish_checked(
             store,
             report,
             {"doc_clusters": to_arrow(DOC_CLUSTERS, rows)},
-            {"doc_clusters": {"n_articles": len(articles)}},
-            texts={a["doc_id"]: a["text"] for a in articles},
+            {"doc_clusters": {"n_articles": len(docs)}},
+            texts=article_texts(store),
         )
 
     report = run_step(store, "dedup", params, input_hashes(store, ["articles"]), compute)

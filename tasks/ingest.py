@@ -942,8 +942,10 @@ def _problem_row(item: InputFile, fmt: str, reason: str, detail: str | None = No
 from prefect import get_run_logger, task  # noqa: E402  (wiring below the pure code)
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
-from tasks.schemas import DOCUMENTS, to_arrow  # noqa: E402
-from tasks.step import StepReport, count_reasons, publish_checked, run_step  # noqa: E402
+from collections import Counter  # noqa: E402
+
+from tasks.schemas import DOCUMENTS  # noqa: E402
+from tasks.step import StepOutput, StepReport, count_reasons, run_step  # noqa: E402
 from tasks.store import RunStore, local_input  # noqa: E402
 
 
@@ -957,16 +959,32 @@ def ingest(store: RunStore, input_dir: str, params: IngestParams, inputs: dict[s
     logger = get_run_logger()
 
     def compute(report: StepReport) -> StepReport:
+        reasons: Counter = Counter()
+        n_records = 0
+        # the documents of every batch are written as they are read: memory holds one batch of
+        # texts; the writer sorts the ids (hashes) with an external merge
         with local_input(input_dir) as folder:  # a remote input is fetched where this task runs
             files = list_inputs(folder, params)
-            rows = list(ingest_files(files, params))
+            output = StepOutput(store, report, ["documents"])
+            try:
+                batch: list[dict] = []
+                for row in ingest_files(files, params):
+                    batch.append(row)
+                    n_records += 1
+                    reasons[row["reject_reason"]] += 1
+                    if len(batch) == DOCUMENTS.chunk_rows:
+                        output.write("documents", batch)
+                        batch = []
+                output.write("documents", batch)
+            except BaseException:
+                output.abort()
+                raise
         report.rows_in = len(files)
-        report.rows_out = sum(r["status"] == "ok" for r in rows)
-        report.rejects = count_reasons(r["reject_reason"] for r in rows)
-        report.details["records"] = len(rows)
-        return publish_checked(
-            store, report, {"documents": to_arrow(DOCUMENTS, rows)}, {"documents": {"n_inputs": len(rows)}}
-        )
+        report.rows_out = reasons.pop(None, 0)
+        report.rejects = count_reasons(reasons.elements())
+        report.details["records"] = n_records
+        output.parameters["documents"] = {"n_inputs": n_records}
+        return output.publish()
 
     report = run_step(store, "ingest", params, inputs, compute)
     logger.info("ingest: %d files, %d accepted, rejects %s%s", report.rows_in, report.rows_out,

@@ -6,7 +6,7 @@ Prefect renders as the form of a custom run in the UI.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -164,7 +164,15 @@ class ExtractParams(_Params):
         "or path of an installed trained spaCy pipeline whose entities are merged with ours.",
     )
     batch_size: int = Field(64, gt=0, description="Documents per nlp.pipe batch.")
-    n_process: int = Field(1, gt=0, description="Processes for nlp.pipe (on one machine).")
+    n_process: Optional[int] = Field(
+        None,
+        gt=0,
+        description="Processes for nlp.pipe on one machine; empty: the cores available (one when "
+        "fewer than min_docs_per_process articles per process need the NLP).",
+    )
+    min_docs_per_process: int = Field(
+        200, gt=0, description="Articles needing NLP per extra process before one is started."
+    )
     dask_batch_docs: int = Field(
         500,
         gt=0,

@@ -21,18 +21,27 @@ STRINGS = pa.list_(pa.string())
 FLOATS = pa.list_(pa.float64())
 
 
+TEXT_CHUNK_ROWS = 1_000  # rows of tables holding whole texts per chunk (a few MB)
+
+
 def _field(name: str, type_: pa.DataType, nullable: bool = False) -> pa.Field:
     return pa.field(name, type_, nullable=nullable)
 
 
 @dataclass(frozen=True)
 class TableSpec:
-    """A table: its name, the step that writes it, its schema and the key it is sorted by."""
+    """A table: its name, the step that writes it, its schema and the key it is sorted by.
+
+    ``chunk_rows`` is the unit of streaming: rows per Parquet row group, per read batch and per
+    checked chunk. Tables that carry whole article texts use small chunks, so memory stays bounded
+    by the chunk, not by the corpus.
+    """
 
     name: str
     step: str
     schema: pa.Schema
     key: tuple[str, ...]
+    chunk_rows: int = 65_536
 
     @property
     def columns(self) -> list[str]:
@@ -71,6 +80,7 @@ DOCUMENTS = TableSpec(
         ]
     ),
     ("doc_id",),
+    chunk_rows=TEXT_CHUNK_ROWS,
 )
 
 ARTICLES = TableSpec(
@@ -93,6 +103,7 @@ ARTICLES = TableSpec(
         ]
     ),
     ("doc_id",),
+    chunk_rows=TEXT_CHUNK_ROWS,
 )
 
 MENTIONS = TableSpec(

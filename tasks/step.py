@@ -16,10 +16,11 @@ from pathlib import PurePosixPath
 from typing import Any, Callable, Mapping, Sequence
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from tasks.cache import StepCache, code_fingerprint, make_key
-from tasks.quality import DataQualityError, validate_table
-from tasks.schemas import TABLES
+from tasks.quality import DataQualityError, derive_columns, table_wide_columns, validate_chunks
+from tasks.schemas import TABLES, to_arrow
 from tasks.store import QUALITY, RunStore
 
 
@@ -84,41 +85,122 @@ def _pause_for_fault_tests(step: str) -> None:
         time.sleep(float(setting.partition(":")[2] or 60))
 
 
+TextLookup = Callable[[pa.Table], Mapping[str, str]]
+
+
+class StepOutput:
+    """The tables one step writes: streamed into staging batch by batch, then checked chunk by chunk
+    by their suites, then published together, or not at all.
+
+    ``texts`` gives, for a chunk of rows, the article texts of its documents (the ``mentions.text``
+    equals its slice check and its kin); ``article_texts(store)`` reads them from ``articles``; a
+    plain mapping doc_id -> text does too.
+    """
+
+    def __init__(
+        self,
+        store: RunStore,
+        report: StepReport,
+        names: Sequence[str],
+        parameters: Mapping[str, Mapping[str, Any]] | None = None,
+        texts: TextLookup | Mapping[str, str] | None = None,
+    ):
+        self.store = store
+        self.report = report
+        self.parameters = dict(parameters or {})
+        self.texts = (lambda chunk: texts) if isinstance(texts, Mapping) else texts
+        self.writers = {name: store.writer(name) for name in names}
+
+    def write(self, name: str, rows: list[dict] | pa.Table) -> None:
+        table = rows if isinstance(rows, pa.Table) else to_arrow(TABLES[name], rows)
+        self.writers[name].write(table)
+
+    def abort(self) -> None:
+        for writer in self.writers.values():
+            writer.abort()
+
+    def publish(self) -> StepReport:
+        """Stage, validate and publish every table; raise ``DataQualityError`` if any fails."""
+        try:
+            for writer in self.writers.values():
+                self.store.stage_written(writer)
+        except BaseException:
+            self.abort()
+            raise
+        _pause_for_fault_tests(self.report.name)
+        failed: list[DataQualityError] = []
+        for name in self.writers:
+            verdict = self._validate(name)
+            self.store.write_quality(name, verdict.result)
+            rel = f"{QUALITY}/{name}.json"
+            self.report.quality[name] = {**verdict.summary(), "result_path": rel}
+            if not verdict.success:
+                failed.append(DataQualityError(name, verdict.failures, rel))
+        if failed:
+            for name in self.writers:
+                self.store.discard(name)
+            self.report.finished_at = utc_now()
+            error = failed[0] if len(failed) == 1 else DataQualityError(
+                ", ".join(e.table for e in failed),
+                [f for e in failed for f in e.failures],
+                ", ".join(e.result_path or "" for e in failed),
+            )
+            error.step_report = self.report.as_dict()
+            raise error
+        for name in self.writers:
+            self.report.tables[name] = self.store.publish(name).as_dict()
+        self.report.finished_at = utc_now()
+        return self.report
+
+    def _validate(self, name: str):
+        """Every row is checked: row-wise expectations chunk by chunk, keys and counts at once."""
+        store, texts = self.store, self.texts
+
+        def chunks():
+            seen = False
+            for chunk in store.iter_chunks(name, staged=True):
+                seen = True
+                yield derive_columns(chunk, texts(chunk) if texts and "doc_id" in chunk.column_names else None)
+            if not seen:
+                empty = TABLES[name].schema.empty_table()
+                yield derive_columns(empty, {} if texts and "doc_id" in empty.column_names else None)
+
+        wide_columns = table_wide_columns(name) or list(TABLES[name].key)
+        wide = store.read_columns(name, wide_columns, staged=True).to_pandas()
+        return validate_chunks(name, chunks(), wide, self.parameters.get(name))
+
+
+def article_texts(store: RunStore) -> TextLookup:
+    """For a chunk of rows sorted by ``doc_id``: the published article texts of its documents (only
+    the ids when the chunk has no character offsets to check)."""
+
+    def lookup(chunk: pa.Table) -> Mapping[str, str]:
+        if chunk.num_rows == 0:
+            return {}
+        doc_ids = chunk.column("doc_id")
+        with_text = "start_char" in chunk.column_names
+        found = store.read_between(
+            "articles", ["doc_id", "text"] if with_text else ["doc_id"], "doc_id",
+            pc.min(doc_ids).as_py(), pc.max(doc_ids).as_py(),
+        )
+        ids = found.column("doc_id").to_pylist()
+        return dict(zip(ids, found.column("text").to_pylist())) if with_text else dict.fromkeys(ids, "")
+
+    return lookup
+
+
 def publish_checked(
     store: RunStore,
     report: StepReport,
     tables: Mapping[str, pa.Table],
     parameters: Mapping[str, Mapping[str, Any]] | None = None,
-    texts: Mapping[str, str] | None = None,
+    texts: TextLookup | Mapping[str, str] | None = None,
 ) -> StepReport:
-    """Stage, validate and publish a step's tables; raise if any fails its suite."""
-    parameters = parameters or {}
-    failed: list[DataQualityError] = []
+    """Stage, validate and publish tables built whole in memory (see ``StepOutput``)."""
+    output = StepOutput(store, report, list(tables), parameters, texts)
     for name, table in tables.items():
-        store.stage(TABLES[name], table)
-    _pause_for_fault_tests(report.name)
-    for name, table in tables.items():
-        verdict = validate_table(name, table, parameters.get(name), texts)
-        store.write_quality(name, verdict.result)
-        rel = f"{QUALITY}/{name}.json"
-        report.quality[name] = {**verdict.summary(), "result_path": rel}
-        if not verdict.success:
-            failed.append(DataQualityError(name, verdict.failures, rel))
-    if failed:
-        for name in tables:
-            store.discard(name)
-        report.finished_at = utc_now()
-        error = failed[0] if len(failed) == 1 else DataQualityError(
-            ", ".join(e.table for e in failed),
-            [f for e in failed for f in e.failures],
-            ", ".join(e.result_path or "" for e in failed),
-        )
-        error.step_report = report.as_dict()
-        raise error
-    for name in tables:
-        report.tables[name] = store.publish(name).as_dict()
-    report.finished_at = utc_now()
-    return report
+        output.write(name, table)
+    return output.publish()
 
 
 def input_hashes(store: RunStore, tables: Sequence[str]) -> dict[str, str]:

@@ -43,9 +43,136 @@ MANIFEST = "manifest.json"
 _PARQUET_OPTIONS: dict[str, Any] = {
     "compression": "zstd",
     "compression_level": 3,
-    "row_group_size": 65_536,
     "write_statistics": True,
 }
+MERGE_FAN_IN = 64  # sorted runs merged at once by the external sort
+MERGE_READ_ROWS = 256  # rows read at a time from each run while merging
+
+
+def _sort_key(values) -> tuple:
+    """Python order matching Arrow's ascending sort: values compared as Arrow does (strings by code
+    point, which is their UTF-8 byte order), nulls last."""
+    return tuple((1, 0) if v is None else (0, v) for v in values)
+
+
+def _key_of(table: pa.Table, key: tuple[str, ...], row: int) -> tuple:
+    return _sort_key(table.column(k)[row].as_py() for k in key)
+
+
+class TableWriter:
+    """Writes one table batch by batch into a Parquet file sorted by the table's key, in memory
+    bounded by the batch and ``spec.chunk_rows``, never by the table.
+
+    Each batch is sorted when it arrives. While batches continue the key order (steps that read
+    their input in key order and keep it) rows go straight to the file. A batch that starts below
+    the last key written opens a new sorted run in a spill file, and ``close`` merges the runs
+    (an external merge sort). Row groups always hold ``spec.chunk_rows`` rows, cut from the sorted
+    rows, so the bytes depend on the rows alone, never on how they were batched.
+    """
+
+    def __init__(self, spec: TableSpec, path: Path, spill_dir: Path):
+        self.spec = spec
+        self.path = path
+        self.spill_dir = spill_dir
+        self.rows = 0
+        self._runs: list[Path] = []
+        self._writer: pq.ParquetWriter | None = None
+        self._pending: list[pa.Table] = []
+        self._pending_rows = 0
+        self._last_key: tuple | None = None
+        self._sort = [(k, "ascending") for k in spec.key]
+
+    def write(self, table: pa.Table) -> None:
+        if not table.schema.equals(self.spec.schema):
+            raise TypeError(
+                f"table {self.spec.name}: schema differs from tasks/schemas.py\n"
+                f"expected:\n{self.spec.schema}\ngot:\n{table.schema}"
+            )
+        if table.num_rows == 0:
+            return
+        table = table.sort_by(self._sort)
+        first = _key_of(table, self.spec.key, 0)
+        if self._last_key is not None and first <= self._last_key:
+            self._end_run()
+        self._last_key = _key_of(table, self.spec.key, table.num_rows - 1)
+        self._pending.append(table)
+        self._pending_rows += table.num_rows
+        self.rows += table.num_rows
+        while self._pending_rows >= self.spec.chunk_rows:
+            self._flush(self.spec.chunk_rows)
+
+    def _flush(self, n_rows: int) -> None:
+        pending = pa.concat_tables(self._pending)
+        if self._writer is None:
+            target = self.spill_dir / f".{self.spec.name}.run{len(self._runs)}.{os.getpid()}.parquet"
+            self._runs.append(target)
+            self._writer = pq.ParquetWriter(target, self.spec.schema, **_PARQUET_OPTIONS)
+        self._writer.write_table(pending.slice(0, n_rows), row_group_size=self.spec.chunk_rows)
+        rest = pending.slice(n_rows)
+        self._pending, self._pending_rows = ([rest] if rest.num_rows else []), rest.num_rows
+
+    def _end_run(self) -> None:
+        if self._pending_rows:
+            self._flush(self._pending_rows)
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+
+    def close(self) -> int:
+        """Finish the file at ``path``; returns its number of rows."""
+        self._end_run()
+        runs, self._runs = self._runs, []
+        if not runs:
+            pq.write_table(self.spec.schema.empty_table(), self.path, **_PARQUET_OPTIONS)
+        elif len(runs) == 1 and self._one_group_per_chunk(runs[0]):
+            os.replace(runs[0], self.path)
+        else:
+            while len(runs) > MERGE_FAN_IN:
+                runs = [self._merge(runs[i : i + MERGE_FAN_IN], None) for i in range(0, len(runs), MERGE_FAN_IN)]
+            self._merge(runs, self.path)
+        return self.rows
+
+    def abort(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+        for run in self._runs:
+            run.unlink(missing_ok=True)
+        self._runs = []
+
+    def _one_group_per_chunk(self, run: Path) -> bool:
+        """A single run is final only when its row groups are cut as a merged file's would be."""
+        meta = pq.ParquetFile(run).metadata
+        sizes = [meta.row_group(i).num_rows for i in range(meta.num_row_groups)]
+        return all(n == self.spec.chunk_rows for n in sizes[:-1])
+
+    def _merge(self, runs: list[Path], target: Path | None) -> Path:
+        """k-way merge of sorted runs into ``target`` (or a new spill file), removing the runs."""
+        import heapq
+
+        if target is None:
+            target = self.spill_dir / f".{self.spec.name}.run-m{secrets.token_hex(4)}.{os.getpid()}.parquet"
+        key = self.spec.key
+
+        def rows_of(i: int, run: Path):
+            n = 0
+            for batch in pq.ParquetFile(run).iter_batches(batch_size=MERGE_READ_ROWS):
+                for row in batch.to_pylist():
+                    n += 1  # ties (a duplicate key, which the checks will report) keep their order
+                    yield _sort_key(row[k] for k in key), i, n, row
+
+        buffer: list[dict] = []
+        with pq.ParquetWriter(target, self.spec.schema, **_PARQUET_OPTIONS) as writer:
+            for _, _, _, row in heapq.merge(*(rows_of(i, run) for i, run in enumerate(runs))):
+                buffer.append(row)
+                if len(buffer) == self.spec.chunk_rows:
+                    writer.write_table(pa.Table.from_pylist(buffer, schema=self.spec.schema))
+                    buffer = []
+            if buffer:
+                writer.write_table(pa.Table.from_pylist(buffer, schema=self.spec.schema))
+        for run in runs:
+            run.unlink(missing_ok=True)
+        return target
 
 
 def new_run_id(now: datetime | None = None) -> str:
@@ -216,23 +343,82 @@ class RunStore:
     def staged_path(self, name: str) -> str:
         return str(self.staging_dir / f"{name}.parquet")
 
-    def stage(self, spec: TableSpec, table: pa.Table) -> str:
-        """Write a table into staging, checking it carries exactly the declared schema."""
-        if not table.schema.equals(spec.schema):
-            raise TypeError(
-                f"table {spec.name}: schema differs from tasks/schemas.py\n"
-                f"expected:\n{spec.schema}\ngot:\n{table.schema}"
-            )
-        path = self.staged_path(spec.name)
+    def writer(self, name: str) -> TableWriter:
+        """A writer that streams table ``name`` into staging (see ``stage_written``)."""
+        spec = TABLES[name]
         if self.location.is_local:
-            tmp = f"{path}.{os.getpid()}.tmp"
-            pq.write_table(table, tmp, **_PARQUET_OPTIONS)
-            os.replace(tmp, path)
+            work = self.staging_dir
+        else:  # sorted runs and the file are built on local disk, then uploaded in one PUT
+            work = Path(tempfile.mkdtemp(prefix=f"dossier-{name}-"))
+        return TableWriter(spec, work / f".{name}.{os.getpid()}.{secrets.token_hex(3)}.writing", work)
+
+    def stage_written(self, writer: TableWriter) -> str:
+        """Finish a writer's file and place it in staging, whole or not at all."""
+        writer.close()
+        path = self.staged_path(writer.spec.name)
+        if self.location.is_local:
+            os.replace(writer.path, path)
         else:
-            sink = pa.BufferOutputStream()
-            pq.write_table(table, sink, **_PARQUET_OPTIONS)
-            self.location.write_bytes_atomic(path, sink.getvalue().to_pybytes())
+            self.location.fs.put_file(str(writer.path), path)
+            shutil.rmtree(writer.spill_dir, ignore_errors=True)
         return path
+
+    def stage(self, spec: TableSpec, table: pa.Table) -> str:
+        """Write a whole table into staging, checking it carries exactly the declared schema."""
+        writer = self.writer(spec.name)
+        writer.write(table)
+        return self.stage_written(writer)
+
+    def _open_parquet(self, path: str) -> pq.ParquetFile:
+        if self.location.is_local:
+            return pq.ParquetFile(path)
+        return pq.ParquetFile(self.location.fs.open(path, "rb"))
+
+    def iter_table(
+        self, name: str, columns: list[str] | None = None, rows: int | None = None, staged: bool = False
+    ) -> Iterator[pa.Table]:
+        """A published (or staged) table of this run in key order, ``rows`` at a time (default: the
+        table's ``chunk_rows``)."""
+        spec = TABLES[name]
+        path = self.staged_path(name) if staged else self.table_path(name)
+        if not staged and not self.location.exists(path):
+            raise FileNotFoundError(f"table {name} has not been published in run {self.run_id}")
+        schema = pa.schema([spec.schema.field(c) for c in columns]) if columns else spec.schema
+        for batch in self._open_parquet(path).iter_batches(batch_size=rows or spec.chunk_rows, columns=columns):
+            yield pa.Table.from_batches([batch], schema=schema)
+
+    def iter_chunks(self, name: str, staged: bool = False, max_bytes: int = 64 << 20,
+                    max_rows: int = 250_000) -> Iterator[pa.Table]:
+        """A table in runs of whole row groups of up to about ``max_bytes`` (uncompressed) or
+        ``max_rows`` rows: what a check reads at once."""
+        path = self.staged_path(name) if staged else self.table_path(name)
+        parquet = self._open_parquet(path)
+        meta = parquet.metadata
+        group: list[int] = []
+        size = rows = 0
+        for i in range(meta.num_row_groups):
+            group.append(i)
+            size += meta.row_group(i).total_byte_size
+            rows += meta.row_group(i).num_rows
+            if size >= max_bytes or rows >= max_rows:
+                yield parquet.read_row_groups(group)
+                group, size, rows = [], 0, 0
+        if group:
+            yield parquet.read_row_groups(group)
+
+    def read_columns(self, name: str, columns: list[str], staged: bool = False) -> pa.Table:
+        """Some columns of a table, every row (for keys and joins, never the texts)."""
+        path = self.staged_path(name) if staged else self.table_path(name)
+        return self._open_parquet(path).read(columns=columns)
+
+    def read_between(self, name: str, columns: list[str], column: str, low: Any, high: Any) -> pa.Table:
+        """Rows of a published table whose sorted ``column`` lies in [low, high]; only the row groups
+        that can hold them are read."""
+        import pyarrow.dataset as ds
+
+        fs = None if self.location.is_local else self.location.fs
+        dataset = ds.dataset(self.table_path(name), format="parquet", filesystem=fs)
+        return dataset.to_table(columns=columns, filter=(ds.field(column) >= low) & (ds.field(column) <= high))
 
     def publish(self, name: str) -> TableFile:
         """Move a checked table from staging into the run folder."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from contextlib import closing as contextlib_closing
 import datetime as dt
 from pathlib import Path
 
@@ -32,7 +33,7 @@ def seed_rows() -> tuple[list[dict], dict[str, list[dict]]]:
 
 def test_rows_match_the_schemas(seed_rows):
     _, out = seed_rows
-    assert set(out) == set(TABLES)
+    assert set(out) == set(TABLES) | {"failed"} and out["failed"] == []
     for name, spec in TABLES.items():
         for row in out[name]:
             assert set(row) == set(spec.columns), name
@@ -96,3 +97,73 @@ def test_same_rows_with_two_processes():
     two = extract_articles(arts, ExtractParams(n_process=2, batch_size=1))
     assert one == two
     assert one["claims"] and one["quotes"] and one["quantities"]
+
+
+def test_currency_before_a_word_number_is_counted_not_a_crash():
+    rows = extract_articles([{"doc_id": "c", "text": "The club paid $ five million for him. It cost £ten.",
+                              "published": None, "language": "en"}], ExtractParams())
+    assert [(q["value"], q["item"]) for q in rows["quantities"]] == [(5_000_000.0, "dollar"), (10.0, "pound")]
+
+
+def test_an_article_the_nlp_fails_on_is_reported_and_the_others_kept(monkeypatch, tmp_path):
+    """Fault injection: a component raising on one article (as a bug would) drops that article only."""
+    from tasks.cache import DocumentCache
+    from tasks.extract import document_key, stream_in_process
+    from tasks.nlp.quantities import QuantityFinder
+    from tasks.nlp.worker import detach
+
+    real = QuantityFinder.__call__
+
+    def flaky(self, doc):
+        if "BOOM" in doc.text:
+            raise ValueError("injected failure")
+        return real(self, doc)
+
+    monkeypatch.setattr(QuantityFinder, "__call__", flaky)
+    arts = _articles()[:2]
+    bad = {"doc_id": "bad", "text": "BOOM. North Korea sent 100 shells to Russia.", "published": None, "language": "en"}
+    rows = extract_articles([arts[0], bad, arts[1]], ExtractParams())
+    assert rows["failed"] == ["bad"]
+    assert {m["doc_id"] for m in rows["mentions"]} == {arts[0]["doc_id"], arts[1]["doc_id"]}
+
+    cache = DocumentCache(tmp_path)
+    for a in (*arts, bad):
+        a["text_sha256"] = a["doc_id"]
+    params = ExtractParams()
+
+    def key_of(article):
+        return document_key(article, params)
+
+    def outcome(stream):
+        return [(d, rows is None, fresh) for d, _, rows, fresh, _ in stream]
+
+    expected = [(arts[0]["doc_id"], False, True), ("bad", True, True), (arts[1]["doc_id"], False, True)]
+    first = list(stream_in_process([[arts[0], bad], [arts[1]]], params, cache, key_of))
+    assert outcome(first) == expected
+    cache.put_many({key: detach(rows, d) for d, key, rows, _, _ in first if rows is not None and d != arts[1]["doc_id"]})
+    again = outcome(stream_in_process([[arts[0], bad, arts[1]]], params, cache, key_of))
+    assert again == [(arts[0]["doc_id"], False, False), ("bad", True, True), (arts[1]["doc_id"], False, True)]
+    cache.close()
+
+
+def test_worker_processes_give_the_same_rows_in_the_same_order(tmp_path):
+    """The local pool (spawned processes returning rows) against the in-process pipe, batch by batch."""
+    from tasks.cache import DocumentCache
+    from tasks.extract import document_key, pool_submit, process_pool, stream_in_process, stream_submitted
+
+    arts = _articles()
+    for a in arts:
+        a["text_sha256"] = a["doc_id"]
+    batches = [arts[:2], arts[2:3], arts[3:]]
+    params = ExtractParams()
+
+    def key_of(article):
+        return document_key(article, params)
+
+    with contextlib_closing(DocumentCache(tmp_path / "a")) as cache:
+        here = [(d, rows) for d, _, rows, _, _ in stream_in_process(batches, params, cache, key_of)]
+    with contextlib_closing(DocumentCache(tmp_path / "b")) as cache, process_pool(2, params.nlp_model) as pool:
+        stream = stream_submitted(batches, cache, key_of, pool_submit(pool, params, 2), window=1)
+        pooled = [(d, rows) for d, _, rows, fresh, entry in stream if fresh and entry]
+    assert [d for d, _ in here] == [a["doc_id"] for a in arts]
+    assert pooled == here

@@ -7,6 +7,7 @@ knows about Prefect, files or Parquet. Rules and word lists are the JSON files u
 
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 
 import spacy
@@ -81,4 +82,16 @@ def build_nlp(model: str = "blank") -> Language:
         nlp.add_pipe("dossier_sentences", first=True)
     for name in COMPONENTS:
         nlp.add_pipe(name, last=True)
+    # our components are plain callables: nlp.pipe calls this handler when one raises (trained
+    # components keep their own handling)
+    nlp.default_error_handler = skip_failed_doc
     return nlp
+
+
+def skip_failed_doc(proc_name: str, proc, docs, error: Exception) -> None:
+    """``nlp.pipe``'s error handler: a document a component fails on is left out of the output (the
+    extract step counts it as ``extract_failed``) instead of stopping the whole stream."""
+    logging.getLogger("dossier.extract").warning(
+        "component %s failed on a document (%s: %s); the document is skipped",
+        proc_name, type(error).__name__, error,
+    )
