@@ -106,3 +106,28 @@ def test_failed_table_is_not_published(tmp_path):
     good = to_arrow(TABLES["mentions"], [_mention()])
     publish_checked(store, StepReport("extract"), {"mentions": good}, {"mentions": {"max_rows": 10}}, TEXTS)
     assert store.read("mentions").equals(good)
+
+
+def test_checks_in_chunks_add_up_to_one_check_of_the_whole_table():
+    """Row-wise expectations run per chunk (counts summed, samples joined); keys are unique across
+    chunks, not only within each."""
+    from tasks.quality import derive_columns, validate_chunks
+
+    good = [_mention(mention_id=f"d1:m:0:5:{i}") for i in range(6)]
+    bad_label = _mention(mention_id="d1:m:0:5:x", label="ROBOT")
+    first = to_arrow(TABLES["mentions"], good[:3])
+    second = to_arrow(TABLES["mentions"], [*good[3:], bad_label, good[0]])  # a key of the first chunk again
+    frames = [derive_columns(t, TEXTS) for t in (first, second)]
+    wide = pa.concat_tables([first, second]).select(["mention_id"]).to_pandas()
+    verdict = validate_chunks("mentions", frames, wide, {"max_rows": 100})
+    assert not verdict.success
+    failed = {f.expectation: f for f in verdict.failures}
+    assert set(failed) == {"expect_column_values_to_be_in_set", "expect_column_values_to_be_unique"}
+    assert failed["expect_column_values_to_be_in_set"].sample == ["ROBOT"]
+    in_set = next(r for r in verdict.result["results"] if r["expectation_config"]["type"] == "expect_column_values_to_be_in_set"
+                  and r["expectation_config"]["kwargs"]["column"] == "label")
+    assert in_set["result"]["element_count"] == 8 and in_set["result"]["unexpected_count"] == 1
+    assert verdict.result["meta"]["dossier"] == {"rows": 8, "chunks": 2, "table_wide_rows": 8}
+    whole = validate_table("mentions", pa.concat_tables([first, second]), {"max_rows": 100}, TEXTS)
+    assert [f.expectation for f in whole.failures] == [f.expectation for f in verdict.failures]
+    assert verdict.evaluated == whole.evaluated == len(_suite("mentions")["expectations"])
