@@ -29,6 +29,24 @@ def _pronouns() -> frozenset[str]:
     return frozenset(load_data("reporting")["pronouns"])
 
 
+@lru_cache(maxsize=1)
+def _speech_only() -> frozenset[str]:
+    """Verbs that introduce speech ('said', 'told'), without report verbs that are also nouns ('claims')."""
+    return frozenset(load_data("reporting")["speech"]) - {"claims", "states", "notes", "suggests", "thinks", "believes"}
+
+
+@lru_cache(maxsize=1)
+def _role_words() -> frozenset[str]:
+    """Words of a speaker's description before the verb ('a senior JCS official', 'GUR spokesman')."""
+    roles = load_data("roles")
+    words = {w.lower().rstrip(".") for t in roles["titles"] for w in t.split()}
+    words |= set(roles["role_nouns"]) | set(roles["role_starters"]) | set(roles["office_words"])
+    words |= {"a", "an", "the", "'s", "press", "foreign", "policy", "defence", "defense", "military", "intelligence",
+              "government", "ministry", "agency", "state", "top", "high-ranking", "unnamed", "anonymous", "national",
+              "security", "affairs", "public", "relations", "news", "media", "statement", "spy", "opposition"}
+    return frozenset(words)
+
+
 def find_quote_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each quote's inner text, quote marks excluded."""
     spans: list[tuple[int, int]] = []
@@ -89,6 +107,7 @@ def find_quotes(doc: Doc, mentions: list[dict], roles: dict) -> list[dict]:
     out = []
     last_speaker: dict | None = None
     last_end_para = -1
+    people = sorted((m for m in mentions if m["label"] == "PERSON"), key=lambda m: m["s"])
     for start, end in find_quote_spans(text):
         # trim the quote to its words
         while start < end and text[start].isspace():
@@ -102,15 +121,16 @@ def find_quotes(doc: Doc, mentions: list[dict], roles: dict) -> list[dict]:
             continue
         n_words = sum(1 for t in inner if t.is_alpha)
         first_tok, last_tok = inner.start, inner.end  # quote-mark tokens are just outside
+        para = text.count("\n", 0, start)
+        recent = last_speaker if last_speaker is not None and para - last_end_para <= 1 else None
+        pronoun_speaker = recent or _person_before(people, first_tok, doc, para, text) or last_speaker
         # a quote closed by a full stop ends its sentence: what follows is the next sentence
         closed = text[end - 1] == "."
-        speaker = None if closed else _speaker_after(doc, norms, mention_at, lex, last_tok, sent_of, last_speaker)
+        speaker = None if closed else _speaker_after(doc, norms, mention_at, lex, last_tok, sent_of, pronoun_speaker)
         if speaker is None:
-            speaker = _speaker_before(doc, norms, mention_at, lex, first_tok, sents, sent_of, last_speaker)
-        if speaker is None and n_words >= MIN_WORDS_INHERITED and last_speaker is not None:
-            para = text.count("\n", 0, start)
-            if para - last_end_para <= 1:
-                speaker = last_speaker
+            speaker = _speaker_before(doc, norms, mention_at, lex, first_tok, sents, sent_of, pronoun_speaker)
+        if speaker is None and n_words >= MIN_WORDS_INHERITED and recent is not None:
+            speaker = recent
         if speaker is None:
             continue
         if n_words < MIN_WORDS_WITHOUT_SPEAKER and speaker.get("_weak"):
@@ -122,13 +142,56 @@ def find_quotes(doc: Doc, mentions: list[dict], roles: dict) -> list[dict]:
                 "start": start,
                 "end": end,
                 "speaker": speaker["name"],
-                "speaker_id": speaker["id"] if speaker["id"].startswith("PERSON:") else None,
+                "speaker_id": speaker["id"] if speaker["id"].startswith(("PERSON:", "ORG:")) else None,
                 "speaker_role": roles.get(speaker["id"]) if speaker["id"].startswith("PERSON:") else None,
                 "s": inner.start,
                 "e": inner.end,
             }
         )
     return out
+
+
+def _person_before(people: list[dict], t: int, doc, para: int, text: str) -> dict | None:
+    """The last person named before token t in the same or the previous paragraph ('he said')."""
+    best = None
+    for m in people:
+        if m["e"] > t:
+            break
+        best = m
+    if best is None:
+        return None
+    if para - text.count("\n", 0, doc[best["s"]].idx) > 1:
+        return None
+    return {"name": best["name"], "id": best["id"], "_weak": False}
+
+
+def _speaker_run(doc, norms, mention_at, lex, t):
+    """'GUR spokesman Andriy Yusov said', 'a JCS official told', 'the SBU said': the speaker named in a
+    short description that ends at a speech verb (the person if any, else the organisation), or None."""
+    n = len(doc)
+    roles = _role_words()
+    j = t
+    people, orgs, places = [], [], []
+    while j < n and j - t < 9:
+        m = mention_at.get(j)
+        if m is not None and m["s"] == j:
+            (people if m["label"] == "PERSON" else orgs if m["label"] == "ORG" else places).append(m)
+            j = m["e"]
+            continue
+        if norms[j] in lex.speech and j > t:
+            break
+        if norms[j] in roles or (norms[j] == "-" and people == []):
+            j += 1
+            continue
+        return None
+    k = _skip_aux(norms, j, n)
+    if k >= n or norms[k] not in _speech_only():
+        return None
+    if people:
+        return _as_speaker(people[-1])
+    if orgs:
+        return _as_speaker(orgs[0], weak=True)
+    return None
 
 
 def _as_speaker(m: dict, weak: bool = False) -> dict | None:
@@ -170,7 +233,8 @@ def _speaker_after(doc, norms, mention_at, lex, t, sent_of, last_speaker):
         k = _skip_aux(norms, k, n)
         if k < n and norms[k] in lex.speech:
             return _as_speaker(m)
-        return None
+    if norms[t] not in lex.speech and norms[t] not in _pronouns():
+        return _speaker_run(doc, norms, mention_at, lex, t)
     if norms[t] in lex.speech:
         k = t + 1
         m = mention_at.get(k)
@@ -227,6 +291,26 @@ def _speaker_before(doc, norms, mention_at, lex, t, sents, sent_of, last_speaker
             if m is not None and m["s"] == j + 1:
                 return _as_speaker(m)
             break
+    # 'Peskov said military cooperation with the DPRK "is not directed ..."', 'Choe told Lavrov that
+    # Pyongyang would "stand firmly ..."': the subject of the last speech verb before the quote
+    speech = _speech_only()
+    v0 = t - 1
+    while v0 > sent_start and norms[v0] in ('"', "“", "”", "'"):
+        v0 -= 1
+    for v in range(v0, sent_start - 1, -1):
+        if norms[v] in ('"', "“", "”"):
+            return None
+        if norms[v] not in speech or mention_at.get(v) is not None:
+            continue
+        j = v - 1
+        while j >= sent_start and norms[j] in ("has", "have", "had", "also", "later", "recently", "then", "again", "publicly"):
+            j -= 1
+        m = mention_at.get(j)
+        if m is not None and m["label"] in SPEAKER_LABELS:
+            return _as_speaker(m)
+        if j >= sent_start and norms[j] in _pronouns() and last_speaker is not None:
+            return dict(last_speaker)
+        return None
     return None
 
 
