@@ -89,7 +89,13 @@ class ClaimLexicon:
             | frozenset(t["after_to"]) | self.receipt | frozenset(self.phrasal_by_first)
         )
         self.giving = frozenset(data["giving_verbs"])
+        self.weapon_item_predicates = frozenset(data["weapon_item_predicates"])
+        self.weapon_items = frozenset(
+            a.entry.item for aliases in item_lexicon().by_key.values() for a in aliases if a.entry.label == "EQUIPMENT" and a.entry.item
+        )
+        self.agree_to_blockers = frozenset({"the", "a", "an", "terms", "demands", "it", "this", "that"})
         self.modified_vague = frozenset(data["modified_vague_items"])
+        self.noun_modifiers = frozenset(data["noun_modifiers"])
         self.object_only_preps = {prep: frozenset(preds) for prep, preds in data["object_only_preps"].items()}
         self.objectless = frozenset(data["objectless_predicates"])
         self.preps = (self.location_preps | self.object_preps) - {"to"}
@@ -153,6 +159,7 @@ def find_claims(doc: Doc, mentions: list[dict], quantities: list[dict], quotes: 
             continue
         sent = _Sentence(doc, norms, a, b, mention_at, by_sent_m[sent_id], by_sent_q.get(sent_id, []))
         sent.states = states
+        sent.equipment_items = {m.get("item") or m["name"].lower() for m in sent.mentions if m["label"] == "EQUIPMENT"}
         sent.previous_source = _previous_source_finder(doc, norms, bounds, sent_id, mention_at, by_sent_m, states, quotes, lex)
         if not any(m["label"] in ACTORS for m in sent.mentions):
             continue
@@ -299,6 +306,7 @@ def _triggers(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
                 or (i + 1 < sent.b and norms[i + 1] in ("of", "for"))
             )
             after_prep = prev in lex.preps and not w.endswith("ing")  # 'moving west by train'
+            after_prep = after_prep or (w not in t_lex["nouns"] and _modifier_before(sent, lex, i))
             if w in t_lex["after_to"] and prev == "to":
                 hit = {"t": i, "end": i + 1, "predicate": t_lex["after_to"][w], "pos": "verb"}
             elif w in t_lex["nouns"] and (is_noun_ctx or w not in t_lex["verbs"]):
@@ -324,6 +332,17 @@ def _triggers(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
         else:
             i += 1
     return found
+
+
+def _modifier_before(sent: _Sentence, lex: ClaimLexicon, i: int) -> bool:
+    """'electric trains', 'air travel', 'Russian supplies': the word before makes a verb form a noun."""
+    if i == sent.a:
+        return False
+    prev = sent.norms[i - 1]
+    m = sent.mention_at.get(i - 1)
+    if m is not None:
+        return m["label"] in ("NORP", "EQUIPMENT")
+    return prev in lex.noun_modifiers or (sent.doc[i - 1].text.islower() and prev.endswith(("ic", "ous", "ful")))
 
 
 def _trigger_ahead(sent: _Sentence, lex: ClaimLexicon, k: int) -> bool:
@@ -784,6 +803,8 @@ def _object(sent, lex, trig, subject_ids, slots, limit, sources=()):
                 located = prep in lex.location_preps and not (trig["predicate"] in ("attack", "sanction") and prep in lex.attack_preps)
                 if prep in lex.object_only_preps and trig["predicate"] not in lex.object_only_preps[prep]:
                     located = True
+                if prep in ("'s", "'") and sent.mention_at.get(m["s"] - 2) is not None and sent.mention_at[m["s"] - 2]["id"] in subject_ids:
+                    located = True  # the subject's own organ
                 if located or prep == "anti" or (trig["pos"] == "noun" and prep not in lex.object_preps):
                     k = m["e"]
                     continue
@@ -840,6 +861,11 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
     t = trig["t"]
     predicate = trig["predicate"]
     subjects_at = {} if subjects_at is None else subjects_at
+    if predicate == "agree" and trig["pos"] == "verb" and trig["end"] + 1 < sent.b and norms[trig["end"]] == "to":
+        after = sent.doc[trig["end"] + 1]
+        if after.is_alpha and after.text.islower() and norms[trig["end"] + 1] not in lex.agree_to_blockers:
+            return []  # 'has agreed to take the Bank of Israel job'
+
     # object scope: up to the next trigger, unless that one is coordinated with this one
     # ('deploy X and supply Y to Z') or is a purpose ('sent troops to support Russia')
     limit = next_t
@@ -849,6 +875,10 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
         if norms[nt["t"] - 1] in ("and", "or", "to"):
             limit = max(limit, _next_after(triggers, nt["t"], sent.b))
         break
+    for att in attribution:
+        if att["kind"] == "quote" and att["qs"] <= t < att["qe"]:
+            limit = min(limit, att["qe"])  # '"... to assist these nations ...," Rodrigo Rato said'
+            next_t = min(next_t, att["qe"])
     item_limit = _item_limit(sent, lex, trig["end"], next_t)
     sources = [(att["src_s"], att["src_e"]) for att in attribution if att["kind"] == "verb"]
     receiving = trig.get("receive") or any(norms[k] in lex.receive for k in range(max(sent.a, t - 3), t))
@@ -902,6 +932,9 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
             predicate, in_scope = "supply", given
     if predicate not in lex.item_predicates:
         in_scope = []
+    elif predicate in lex.weapon_item_predicates:
+        # 'at launch, from 17 transmission sites': what is tested or fired is a weapon
+        in_scope = [s for s in in_scope if s["item"] in lex.weapon_items or s["item"] in sent.equipment_items]
     if subj is None and not receiving:
         # the nationality of the item: 'transfer of North Korean munitions', '10,000 North Korean personnel have arrived'
         for s in in_scope:

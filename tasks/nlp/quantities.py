@@ -226,7 +226,7 @@ def _build(doc, norms, lex: NumberLexicon, parser: _Parser, items: Gazetteer, in
         high = value
     # an item only the plural-noun fallback of a word number found ('two civilians')
     weak = (
-        item is not None and _digit_value(text) is None and item_e == item_s + 1
+        item is not None and item_s is not None and _digit_value(text) is None and item_e == item_s + 1
         and in_mention[item_s] is None and not items.lengths.get(norms[item_s])
     )
     return {

@@ -43,7 +43,8 @@ def _role_words() -> frozenset[str]:
     words |= set(roles["role_nouns"]) | set(roles["role_starters"]) | set(roles["office_words"])
     words |= {"a", "an", "the", "'s", "press", "foreign", "policy", "defence", "defense", "military", "intelligence",
               "government", "ministry", "agency", "state", "top", "high-ranking", "unnamed", "anonymous", "national",
-              "security", "affairs", "public", "relations", "news", "media", "statement", "spy", "opposition"}
+              "security", "affairs", "public", "relations", "news", "media", "statement", "spy", "opposition", "managing",
+              "vice", "assistant", "acting", "interim", "executive", "general", "deputy", "chief", "senior", "former"}
     return frozenset(words)
 
 
@@ -107,8 +108,9 @@ def find_quotes(doc: Doc, mentions: list[dict], roles: dict) -> list[dict]:
     out = []
     last_speaker: dict | None = None
     last_end_para = -1
-    people = sorted((m for m in mentions if m["label"] == "PERSON"), key=lambda m: m["s"])
-    for start, end in find_quote_spans(text):
+    spans = find_quote_spans(text)
+    people = _people_outside_quotes(doc, mentions, spans)
+    for start, end in spans:
         # trim the quote to its words
         while start < end and text[start].isspace():
             start += 1
@@ -123,12 +125,12 @@ def find_quotes(doc: Doc, mentions: list[dict], roles: dict) -> list[dict]:
         first_tok, last_tok = inner.start, inner.end  # quote-mark tokens are just outside
         para = text.count("\n", 0, start)
         recent = last_speaker if last_speaker is not None and para - last_end_para <= 1 else None
-        pronoun_speaker = recent or _person_before(people, first_tok, doc, para, text) or last_speaker
+        pronoun_speaker = _person_before(people, first_tok, doc, para, text, norms, lex, sents, sent_of) or recent
         # a quote closed by a full stop ends its sentence: what follows is the next sentence
         closed = text[end - 1] == "."
         speaker = None if closed else _speaker_after(doc, norms, mention_at, lex, last_tok, sent_of, pronoun_speaker)
         if speaker is None:
-            speaker = _speaker_before(doc, norms, mention_at, lex, first_tok, sents, sent_of, pronoun_speaker)
+            speaker = _speaker_before(doc, norms, mention_at, lex, first_tok, sents, sent_of, pronoun_speaker, n_words)
         if speaker is None and n_words >= MIN_WORDS_INHERITED and recent is not None:
             speaker = recent
         if speaker is None:
@@ -142,7 +144,7 @@ def find_quotes(doc: Doc, mentions: list[dict], roles: dict) -> list[dict]:
                 "start": start,
                 "end": end,
                 "speaker": speaker["name"],
-                "speaker_id": speaker["id"] if speaker["id"].startswith(("PERSON:", "ORG:")) else None,
+                "speaker_id": speaker["id"] if speaker["id"].startswith("PERSON:") else None,
                 "speaker_role": roles.get(speaker["id"]) if speaker["id"].startswith("PERSON:") else None,
                 "s": inner.start,
                 "e": inner.end,
@@ -151,17 +153,35 @@ def find_quotes(doc: Doc, mentions: list[dict], roles: dict) -> list[dict]:
     return out
 
 
-def _person_before(people: list[dict], t: int, doc, para: int, text: str) -> dict | None:
-    """The last person named before token t in the same or the previous paragraph ('he said')."""
-    best = None
-    for m in people:
-        if m["e"] > t:
+def _people_outside_quotes(doc, mentions: list[dict], spans: list[tuple[int, int]]) -> list[dict]:
+    """People named in the narrative (not inside a quote), in text order."""
+    out = []
+    for m in sorted((m for m in mentions if m["label"] == "PERSON"), key=lambda m: m["s"]):
+        c = doc[m["s"]].idx
+        if not any(a <= c < b for a, b in spans):
+            out.append(m)
+    return out
+
+
+def _person_before(people, t: int, doc, para: int, text: str, norms, lex, sents, sent_of) -> dict | None:
+    """Who 'he'/'she' is for a quote at token t: of the people named before it in the same or the
+    previous paragraph, the last one who speaks or opens a sentence ('Mr Straw insisted ...', 'Prof
+    Reddy thinks ...'), else the last one named."""
+    before = [m for m in people if m["e"] <= t]
+    window = [m for m in before if text.count("\n", 0, doc[m["s"]].idx) == para]  # the quote's paragraph first
+    if not window:
+        window = [m for m in before if para - text.count("\n", 0, doc[m["s"]].idx) == 1]
+    if not window:
+        return None
+    best = window[-1]
+    for m in reversed(window):
+        k = _skip_aux(norms, _skip_apposition(doc, norms, m["e"]), len(doc))
+        sent_start = sents[sent_of[m["s"]]][0]
+        opens = all(doc[j].text[:1].isupper() or norms[j] in ("the", "'s")
+                    for j in range(sent_start, m["s"]))
+        if (k < len(doc) and norms[k] in lex.speech) or opens:
+            best = m
             break
-        best = m
-    if best is None:
-        return None
-    if para - text.count("\n", 0, doc[best["s"]].idx) > 1:
-        return None
     return {"name": best["name"], "id": best["id"], "_weak": False}
 
 
@@ -237,6 +257,9 @@ def _speaker_after(doc, norms, mention_at, lex, t, sent_of, last_speaker):
         return _speaker_run(doc, norms, mention_at, lex, t)
     if norms[t] in lex.speech:
         k = t + 1
+        roles = _role_words()
+        while k < n and k - t < 6 and mention_at.get(k) is None and norms[k] in roles:
+            k += 1  # 'said managing director Rodrigo Rato'
         m = mention_at.get(k)
         if m is not None and m["s"] == k:
             return _as_speaker(m)
@@ -250,7 +273,7 @@ def _speaker_after(doc, norms, mention_at, lex, t, sent_of, last_speaker):
     return None
 
 
-def _speaker_before(doc, norms, mention_at, lex, t, sents, sent_of, last_speaker):
+def _speaker_before(doc, norms, mention_at, lex, t, sents, sent_of, last_speaker, n_words=99):
     """Attribution before the opening mark, in the same sentence."""
     k = t - 1
     while k >= 0 and norms[k] in ('"', "“", "”", "'"):
@@ -284,6 +307,9 @@ def _speaker_before(doc, norms, mention_at, lex, t, sents, sent_of, last_speaker
         m = mention_at.get(k + 1)
         if m is not None:
             return _as_speaker(m)
+        described = _description_before(doc, norms, mention_at, j, sent_start)
+        if described is not None:
+            return described
     # 'According to X, <role>, "...'
     for j in range(t - 1, sent_start, -1):
         if norms[j] == "to" and norms[j - 1] == "according":
@@ -293,6 +319,8 @@ def _speaker_before(doc, norms, mention_at, lex, t, sents, sent_of, last_speaker
             break
     # 'Peskov said military cooperation with the DPRK "is not directed ..."', 'Choe told Lavrov that
     # Pyongyang would "stand firmly ..."': the subject of the last speech verb before the quote
+    if n_words < 2:
+        return None  # 'cut £35bn in "wasteful" spending': a word in quote marks
     speech = _speech_only()
     v0 = t - 1
     while v0 > sent_start and norms[v0] in ('"', "“", "”", "'"):
@@ -307,11 +335,51 @@ def _speaker_before(doc, norms, mention_at, lex, t, sents, sent_of, last_speaker
             j -= 1
         m = mention_at.get(j)
         if m is not None and m["label"] in SPEAKER_LABELS:
-            return _as_speaker(m)
+            return _as_speaker(_person_of(mention_at, norms, m, sent_start))
         if j >= sent_start and norms[j] in _pronouns() and last_speaker is not None:
             return dict(last_speaker)
-        return None
+        return _description_before(doc, norms, mention_at, j, sent_start)
     return None
+
+
+def _person_of(mention_at, norms, m: dict, sent_start: int) -> dict:
+    """'David Graham from the FDA's Office of Drug Safety told ...': the person the organisation qualifies."""
+    if m["label"] != "ORG":
+        return m
+    k = m["s"] - 1
+    roles = _role_words()
+    while k >= sent_start and m["s"] - k < 10:
+        p = mention_at.get(k)
+        if p is not None:
+            if p["label"] == "PERSON":
+                return p
+            k = p["s"] - 1
+            continue
+        if norms[k] not in ("from", "of", "at", "with", "'s", ",") and norms[k] not in roles:
+            break
+        k -= 1
+    return m
+
+
+def _description_before(doc, norms, mention_at, j: int, sent_start: int) -> dict | None:
+    """'But a UK Government official responded: "...': an unnamed speaker is named by its description."""
+    roles = _role_words()
+    if j < sent_start or norms[j] not in load_data("roles")["role_nouns"]:
+        return None
+    k = j
+    while k > sent_start:
+        m = mention_at.get(k - 1)
+        if m is not None and m["label"] in ("GPE", "NORP", "ORG"):
+            k = m["s"]
+        elif norms[k - 1] in roles or (doc[k - 1].text[:1].isupper() and doc[k - 1].is_alpha):
+            k -= 1
+        else:
+            break
+    while k < j and norms[k] in ("a", "an", "the", "one"):
+        k += 1
+    if k >= j:
+        return None  # a bare 'official said' is no description
+    return {"name": doc[k : j + 1].text, "id": "", "_weak": True}
 
 
 class QuoteFinder:
