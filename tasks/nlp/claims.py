@@ -430,6 +430,11 @@ def _item_slots(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
             j = end
             continue
         slots.append({"s": j, "e": end, "item": item, "q": None, "ds": j})
+        # 'space and submarine technology': the first modifier makes an item of its own with the head
+        if end - j >= 2 and j - 2 >= sent.a and sent.norms[j - 1] in ("and", "or") and (j - 2) not in taken:
+            shared = items.by_key.get((sent.norms[j - 2],) + tuple(sent.norms[j + 1 : end]))
+            if shared and shared[0].entry.item and shared[0].entry.item != item:
+                slots.append({"s": j - 2, "e": j - 1, "item": shared[0].entry.item, "q": None, "ds": j - 2})
         j = end
     slots.sort(key=lambda s: s["s"])
     return slots
@@ -602,7 +607,9 @@ def _modifies_item(m: dict, slots: list[dict], sent: _Sentence) -> dict | None:
 
 
 def _actor_id(m: dict, predicate: str) -> str:
-    if m["label"] == "PERSON" and m.get("state") and predicate != "visit":
+    """A person or an organ of a state acts for that state ('Putin sent', 'Russia's foreign ministry
+    denied'); a visit stays with the person."""
+    if m["label"] in ("PERSON", "ORG") and m.get("state") and predicate != "visit":
         return m["state"]
     return m["id"]
 

@@ -371,7 +371,7 @@ def _description_before(doc, norms, mention_at, j: int, sent_start: int) -> dict
         m = mention_at.get(k - 1)
         if m is not None and m["label"] in ("GPE", "NORP", "ORG"):
             k = m["s"]
-        elif norms[k - 1] in roles or (doc[k - 1].text[:1].isupper() and doc[k - 1].is_alpha):
+        elif norms[k - 1] in roles or (doc[k - 1].text[:1].isupper() and doc[k - 1].is_alpha and k - 1 > sent_start):
             k -= 1
         else:
             break
