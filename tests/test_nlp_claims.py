@@ -229,3 +229,9 @@ def test_no_claims_from_unrelated_uses_of_trigger_words():
     assert claims("Stanley Fischer has agreed to take the Bank of Israel job.") == []
     assert claims("TNT aims to reach 35% of France's population at launch, from 17 transmission sites.") == []
     assert claims("Engineers were sent to Russian launch sites to help with targeting.") == []
+
+
+def test_it_is_reported_does_not_refer_back_to_an_earlier_source():
+    text = ("South Korean officials documented North Korea delivering 5 million shells to Russia. "
+            "It is reported Russia is supplying North Korea with fuel.")
+    assert [c for c in claims(text) if c[3] == "fuel"] == [("RUS", "supply", "PRK", "fuel", None, None, None, "reported")]

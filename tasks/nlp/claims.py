@@ -528,7 +528,8 @@ def _attribution(sent: _Sentence, lex: ClaimLexicon, quotes: list[dict]) -> list
         if source is None and not pronoun and not (s < e and norms[e - 1] in lex.source_nouns):
             continue
         found.append({"pos": v, "end": v + 1, "source": source, "kind": "verb", "src_s": s, "src_e": e,
-                      "pronoun": pronoun and e - s == 1})
+                      # 'It also claims that ...' refers back; 'it is reported that ...' does not
+                      "pronoun": pronoun and e - s == 1 and not any(norms[k] in lex.be_forms for k in range(e, v))})
     return found
 
 
@@ -691,7 +692,8 @@ def _subject(sent, lex, trig, slots):
             pron = _sentence_subject(sent, lex, j)
             if pron is not None:
                 return pron
-        passive = (t - 1 >= sent.a and norms[t - 1] in lex.be_forms) or (trig["end"] < sent.b and norms[trig["end"]] == "by")
+        passive = (t - 1 >= sent.a and norms[t - 1] in lex.be_forms and not norms[t].endswith("ing")) or (
+            trig["end"] < sent.b and norms[trig["end"]] == "by")  # 'is supplying' is active
         if passive:
             for k in range(trig["end"], min(sent.b, trig["end"] + 8)):
                 if norms[k] == "by":
@@ -1055,7 +1057,7 @@ def _word_before(sent: _Sentence, k: int) -> str:
 
 def _is_passive(sent: _Sentence, lex: ClaimLexicon, trig: dict) -> bool:
     t = trig["t"]
-    return trig["pos"] == "verb" and t - 1 >= sent.a and sent.norms[t - 1] in lex.be_forms
+    return trig["pos"] == "verb" and t - 1 >= sent.a and sent.norms[t - 1] in lex.be_forms and not sent.norms[t].endswith("ing")
 
 
 def _coordinated_verb_subject(sent: _Sentence, trig: dict, subjects_at: dict) -> dict | None:
