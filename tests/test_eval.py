@@ -22,7 +22,7 @@ MEASURED = {
     "entity_ids": (0.995, 0.995),
     "quantities": (1.000, 1.000),
     "claims_key": (0.968, 0.891),
-    "claims_full": (0.961, 0.868),
+    "claims_full": (0.969, 0.875),
     "quotes": (1.000, 1.000),
     "quote_speakers": (1.000, 1.000),
     "dates": (0.981, 0.991),

@@ -235,3 +235,9 @@ def test_it_is_reported_does_not_refer_back_to_an_earlier_source():
     text = ("South Korean officials documented North Korea delivering 5 million shells to Russia. "
             "It is reported Russia is supplying North Korea with fuel.")
     assert [c for c in claims(text) if c[3] == "fuel"] == [("RUS", "supply", "PRK", "fuel", None, None, None, "reported")]
+
+
+def test_noun_trigger_in_the_clause_of_a_hypothetical_verb_is_hypothetical():
+    rows = claims("North Korea could send further troops in exchange for Russian assistance to North Korea's missile programmes.")
+    assert [(c[0], c[1], c[2], c[7]) for c in rows] == [
+        ("PRK", "deploy", None, "hypothetical"), ("RUS", "support", "PRK", "hypothetical")]

@@ -178,6 +178,7 @@ def find_claims(doc: Doc, mentions: list[dict], quantities: list[dict], quotes: 
         for n_trig, trig in enumerate(triggers):
             nxt = triggers[n_trig + 1]["t"] if n_trig + 1 < len(triggers) else b
             rows.extend(_claims_for(sent, lex, trig, nxt, triggers, slots, attribution, sent_id, subjects))
+        _inherit_hypothesis(sent, rows, triggers)
         out.extend(_prune(rows, lex))
     _deny_back_references(doc, norms, bounds, out, lex)
     return out
@@ -199,6 +200,21 @@ def _previous_source_finder(doc, norms, bounds, sent_id, mention_at, by_sent_m, 
                 return att["source"]
         return None
     return find
+
+
+def _inherit_hypothesis(sent: _Sentence, rows: list[dict], triggers: list[dict]) -> None:
+    """'North Korea could send troops ... in exchange for Russian assistance': a noun trigger in the
+    clause of a hypothetical verb is hypothetical too."""
+    verbs = {tr["t"] for tr in triggers if tr["pos"] == "verb"}
+    hypothetical = sorted(r["t"] for r in rows if r["t"] in verbs and r["modality"] == "hypothetical")
+    if not hypothetical:
+        return
+    for r in rows:
+        if r["t"] in verbs or r["modality"] not in ("asserted", "reported"):
+            continue
+        before = [t for t in hypothetical if t < r["t"]]
+        if before and not any(sent.norms[k] in (";", "but", "while", "whereas", ".") for k in range(before[-1], r["t"])):
+            r["modality"] = "hypothetical"
 
 
 def _prune(rows: list[dict], lex: ClaimLexicon) -> list[dict]:
@@ -816,6 +832,9 @@ def _object(sent, lex, trig, subject_ids, slots, limit, sources=()):
                     located = True  # the subject's own organ
                 if located or prep == "anti" or (trig["pos"] == "noun" and prep not in lex.object_preps):
                     k = m["e"]
+                    continue
+                if m["label"] == "NORP" and m["e"] < sent.b and sent.norms[m["e"]] in lex.t["nouns"]:
+                    k = m["e"]  # 'in exchange for Russian assistance': Russia gives, it does not receive
                     continue
                 if m["label"] == "NORP" and _modifies_item(m, slots, sent) is not None:
                     k = m["e"]
