@@ -18,14 +18,14 @@ MARGIN = 0.02
 
 # field: (precision, f1) measured on tests/gold
 MEASURED = {
-    "entities": (0.992, 0.988),
-    "entity_ids": (0.992, 0.988),
+    "entities": (0.995, 0.995),
+    "entity_ids": (0.995, 0.995),
     "quantities": (1.000, 1.000),
-    "claims_key": (0.926, 0.824),
-    "claims_full": (0.929, 0.818),
-    "quotes": (1.000, 0.978),
-    "quote_speakers": (1.000, 0.978),
-    "dates": (0.968, 0.984),
+    "claims_key": (0.968, 0.891),
+    "claims_full": (0.969, 0.875),
+    "quotes": (1.000, 1.000),
+    "quote_speakers": (1.000, 1.000),
+    "dates": (0.981, 0.991),
 }
 
 
@@ -45,7 +45,7 @@ def test_field_does_not_fall_below_its_floor(scores, field):
 def test_every_gold_article_is_scored(scores):
     names = set(scores["_articles"])
     assert {f"seed_00{i}" for i in range(5)} <= names
-    assert len([n for n in names if n.startswith("own_")]) >= 8
+    assert len([n for n in names if n.startswith("own_")]) >= 13
 
 
 def test_no_claims_invented_in_the_distractor(scores):

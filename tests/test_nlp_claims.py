@@ -125,7 +125,8 @@ def test_launch_at_a_place_is_an_attack_on_its_state():
 
 def test_denied_receipt_turns_roles_round():
     assert claims("Russia's foreign ministry denied receiving any North Korean weapons.") == [
-        ("PRK", "supply", "RUS", "weapon", None, None, "Russia's foreign ministry", "denied"),
+        # the ministry is in the gazetteer: the source is its canonical name, as for 'HUR'
+        ("PRK", "supply", "RUS", "weapon", None, None, "Russian Foreign Ministry", "denied"),
     ]
 
 
@@ -172,3 +173,71 @@ def test_counted_units_and_unknown_systems():
         ("PRK", "supply", "RUS", "kn-31", 12.0, "exact", None, "reported"),
         ("PRK", "deploy", "RUS", "battalion", 2.0, "exact", None, "reported"),
     ]
+
+
+# --- passive voice, companions, clause limits, pronoun sources -------------------------------------
+
+
+def test_passive_item_before_the_verb_and_agent_after_by():
+    rows = claims("According to the GUR, the missiles were supplied by North Korea from its own army stocks.")
+    assert [c[:4] + c[6:] for c in rows] == [("PRK", "supply", None, "missile", "HUR", "reported")]
+
+
+def test_passive_deployment_to_an_adjective_place():
+    rows = claims("The Pentagon says about 10,000 North Korean troops have been sent to eastern Russia for training.")
+    assert rows == [("PRK", "deploy", "RUS", "troop", 10000.0, "approx", "Pentagon", "reported")]
+
+
+def test_fighting_against_or_alongside_is_no_deployment_to_them():
+    rows = claims("Zelensky says North Korean soldiers are now fighting against Ukrainian forces in Russia's Kursk region.")
+    assert [c[:4] for c in rows] == [("PRK", "deploy", None, "troop")]
+    assert claims("Troops were deployed to Kursk, where they are fighting alongside Russian forces to push Ukrainian units back.") == []
+
+
+def test_object_does_not_cross_into_the_next_that_clause_and_hand_over():
+    rows = claims("Budanov warned that Pyongyang may send more Koksan guns, and that Russia could hand over air-defence systems to North Korea.")
+    assert [c[:4] + c[7:] for c in rows] == [
+        ("PRK", "supply", None, "m-1989 koksan", "hypothetical"),
+        ("RUS", "supply", "PRK", "air defense system", "hypothetical"),
+    ]
+
+
+def test_nationality_heading_the_subject_and_modified_technology():
+    assert [c[:4] for c in claims("The SBU said Russian intermediaries had shipped machine tools to North Korea.")] == [
+        ("RUS", "supply", "PRK", "machine tool")]
+    assert [c[:4] for c in claims("Russia would transfer nuclear-propulsion technology to North Korea.")] == [
+        ("RUS", "supply", "PRK", "technology")]
+    assert [c[3] for c in claims("Russia was likely to offer space and submarine technology to North Korea.")] == [
+        "space technology", "submarine technology"]
+
+
+def test_coordinated_subjects_over_titles_and_determiners():
+    rows = claims("The United States, the European Union and Britain have imposed sanctions on North Korean companies.")
+    assert [c[0] for c in rows] == ["USA", "ORG:european-union", "GBR"]
+    rows = claims("North Korean leader Kim Jong Un and Russian President Vladimir Putin signed a defence treaty in June.")
+    assert [c[:3] for c in rows] == [("PRK", "agree", "RUS")]
+
+
+def test_pronoun_source_is_the_previous_sentence_source():
+    text = ("Ukraine's military intelligence agency, the HUR, says North Korean troops are in Kursk. "
+            "It also claims that Pyongyang has handed over around 50 Koksan guns to Moscow.")
+    assert claims(text) == [("PRK", "supply", "RUS", "m-1989 koksan", 50.0, "approx", "HUR", "reported")]
+
+
+def test_no_claims_from_unrelated_uses_of_trigger_words():
+    assert claims("Solutions include reducing internal UK air travel and boosting electric trains.") == []
+    assert claims("Stanley Fischer has agreed to take the Bank of Israel job.") == []
+    assert claims("TNT aims to reach 35% of France's population at launch, from 17 transmission sites.") == []
+    assert claims("Engineers were sent to Russian launch sites to help with targeting.") == []
+
+
+def test_it_is_reported_does_not_refer_back_to_an_earlier_source():
+    text = ("South Korean officials documented North Korea delivering 5 million shells to Russia. "
+            "It is reported Russia is supplying North Korea with fuel.")
+    assert [c for c in claims(text) if c[3] == "fuel"] == [("RUS", "supply", "PRK", "fuel", None, None, None, "reported")]
+
+
+def test_noun_trigger_in_the_clause_of_a_hypothetical_verb_is_hypothetical():
+    rows = claims("North Korea could send further troops in exchange for Russian assistance to North Korea's missile programmes.")
+    assert [(c[0], c[1], c[2], c[7]) for c in rows] == [
+        ("PRK", "deploy", None, "hypothetical"), ("RUS", "support", "PRK", "hypothetical")]

@@ -64,3 +64,27 @@ def test_quote_rows_are_slices():
 def test_common_word_surname_speaker_is_the_full_name():
     text = 'Park Ji-hoon, a former officer, spoke. "Every shell goes north by train to Russia," Park said.'
     assert [(q[0], q[1]) for q in quotes(text)] == [("Every shell goes north by train to Russia,", "Park Ji-hoon")]
+
+
+def test_speaker_described_before_the_verb_or_introduced_earlier_in_the_sentence():
+    text = (
+        '"The accuracy of these missiles has improved," GUR spokesman Andriy Yusov said on television. '
+        'Kremlin spokesman Dmitry Peskov said military cooperation with the DPRK "is not directed against any third country." '
+        '"Pyongyang is being paid with technology," the SBU said in a statement.'
+    )
+    assert [(q[1], q[2]) for q in quotes(text)] == [
+        ("Andriy Yusov", "PERSON:andriy-yusov"), ("Dmitry Peskov", "PERSON:dmitry-peskov"), ("SBU", None)]
+
+
+def test_pronoun_speaker_is_the_last_person_who_speaks_in_the_paragraph():
+    text = (
+        "Roger Knapman said the rebate was set in stone.\n"
+        'Mr Straw insisted there was nothing to fear. "European countries have benefited hugely," he said.'
+    )
+    assert [q[1] for q in quotes(text)] == ["Mr Straw"]
+
+
+def test_one_word_in_quote_marks_is_no_quote_and_unnamed_speakers_are_described():
+    assert quotes('Michael Howard said his party would cut "wasteful" spending.') == []
+    got = quotes('But a UK Government official responded: "Even with the rebate, the UK pays more than France."')
+    assert [q[1] for q in got] == ["UK Government official"]

@@ -60,7 +60,7 @@ class ClaimLexicon:
         self.negations = frozenset(modality["negations"])
         self.negation_exceptions = [tuple(x.split()) for x in modality["negation_exceptions"]]
         self.denial = frozenset(modality["denial_verbs"])
-        self.modals = frozenset(modality["hypothetical_modals"])
+        self.hypothetical_modals = frozenset(modality["hypothetical_modals"])
         self.cond_sentence = _phrase_index(modality["conditional_sentence"])
         self.cond_window = _phrase_index(modality["conditional_window"])
         self.hedges = _phrase_index(modality["hedges"])
@@ -89,6 +89,19 @@ class ClaimLexicon:
             | frozenset(t["after_to"]) | self.receipt | frozenset(self.phrasal_by_first)
         )
         self.giving = frozenset(data["giving_verbs"])
+        self.weapon_item_predicates = frozenset(data["weapon_item_predicates"])
+        self.weapon_items = frozenset(
+            a.entry.item for aliases in item_lexicon().by_key.values() for a in aliases if a.entry.label == "EQUIPMENT" and a.entry.item
+        )
+        self.agree_to_blockers = frozenset({"the", "a", "an", "terms", "demands", "it", "this", "that"})
+        self.modified_vague = frozenset(data["modified_vague_items"])
+        self.noun_modifiers = frozenset(data["noun_modifiers"])
+        self.object_only_preps = {prep: frozenset(preds) for prep, preds in data["object_only_preps"].items()}
+        self.objectless = frozenset(data["objectless_predicates"])
+        self.preps = (self.location_preps | self.object_preps) - {"to"}
+        self.modals = frozenset(modality["hypothetical_modals"]) | {"will", "must"}
+        roles = load_data("roles")
+        self.title_words = frozenset(w.lower() for t in roles["titles"] for w in t.split()) | frozenset(roles["office_words"])
         self.including = [tuple(x.split()) for x in data["including_markers"]]
 
 
@@ -115,6 +128,8 @@ def _has_phrase(norms: list[str], start: int, end: int, index: dict) -> bool:
 
 
 class _Sentence:
+    previous_source = None
+
     def __init__(self, doc, norms, a, b, mention_at, mentions, quantities):
         self.doc, self.norms, self.a, self.b = doc, norms, a, b
         self.mention_at = mention_at
@@ -144,6 +159,8 @@ def find_claims(doc: Doc, mentions: list[dict], quantities: list[dict], quotes: 
             continue
         sent = _Sentence(doc, norms, a, b, mention_at, by_sent_m[sent_id], by_sent_q.get(sent_id, []))
         sent.states = states
+        sent.equipment_items = {m.get("item") or m["name"].lower() for m in sent.mentions if m["label"] == "EQUIPMENT"}
+        sent.previous_source = _previous_source_finder(doc, norms, bounds, sent_id, mention_at, by_sent_m, states, quotes, lex)
         if not any(m["label"] in ACTORS for m in sent.mentions):
             continue
         triggers = _triggers(sent, lex)
@@ -161,9 +178,43 @@ def find_claims(doc: Doc, mentions: list[dict], quantities: list[dict], quotes: 
         for n_trig, trig in enumerate(triggers):
             nxt = triggers[n_trig + 1]["t"] if n_trig + 1 < len(triggers) else b
             rows.extend(_claims_for(sent, lex, trig, nxt, triggers, slots, attribution, sent_id, subjects))
+        _inherit_hypothesis(sent, rows, triggers)
         out.extend(_prune(rows, lex))
     _deny_back_references(doc, norms, bounds, out, lex)
     return out
+
+
+def _previous_source_finder(doc, norms, bounds, sent_id, mention_at, by_sent_m, states, quotes, lex):
+    """A function giving the named source of the previous sentence (for 'It also claims ...'), or None."""
+    def find():
+        prev = sent_id - 1
+        while prev >= 0 and bounds[prev][2]:
+            prev -= 1
+        if prev < 0 or prev not in by_sent_m:
+            return None
+        a, b, _ = bounds[prev]
+        sent = _Sentence(doc, norms, a, b, mention_at, by_sent_m[prev], [])
+        sent.states = states
+        for att in _attribution(sent, lex, quotes):
+            if att["kind"] in ("verb", "according") and att["source"]:
+                return att["source"]
+        return None
+    return find
+
+
+def _inherit_hypothesis(sent: _Sentence, rows: list[dict], triggers: list[dict]) -> None:
+    """'North Korea could send troops ... in exchange for Russian assistance': a noun trigger in the
+    clause of a hypothetical verb is hypothetical too."""
+    verbs = {tr["t"] for tr in triggers if tr["pos"] == "verb"}
+    hypothetical = sorted(r["t"] for r in rows if r["t"] in verbs and r["modality"] == "hypothetical")
+    if not hypothetical:
+        return
+    for r in rows:
+        if r["t"] in verbs or r["modality"] not in ("asserted", "reported"):
+            continue
+        before = [t for t in hypothetical if t < r["t"]]
+        if before and not any(sent.norms[k] in (";", "but", "while", "whereas", ".") for k in range(before[-1], r["t"])):
+            r["modality"] = "hypothetical"
 
 
 def _prune(rows: list[dict], lex: ClaimLexicon) -> list[dict]:
@@ -270,14 +321,16 @@ def _triggers(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
                 prev in DETERMINERS or prev in lex.noun_context or _after_modifier(sent, i) or prev in lex.giving
                 or (i + 1 < sent.b and norms[i + 1] in ("of", "for"))
             )
+            after_prep = prev in lex.preps and not w.endswith("ing")  # 'moving west by train'
+            after_prep = after_prep or (w not in t_lex["nouns"] and _modifier_before(sent, lex, i))
             if w in t_lex["after_to"] and prev == "to":
                 hit = {"t": i, "end": i + 1, "predicate": t_lex["after_to"][w], "pos": "verb"}
             elif w in t_lex["nouns"] and (is_noun_ctx or w not in t_lex["verbs"]):
                 hit = {"t": i, "end": i + 1, "predicate": t_lex["nouns"][w], "pos": "noun",
                        "needs_item": w in t_lex["needs_item_nouns"]}
-            elif w in t_lex["verbs"] and prev not in VERB_BLOCKERS:
+            elif w in t_lex["verbs"] and prev not in VERB_BLOCKERS and not after_prep:
                 hit = {"t": i, "end": i + 1, "predicate": t_lex["verbs"][w], "pos": "verb"}
-            elif w in t_lex["needs_item_verbs"] and prev not in VERB_BLOCKERS:
+            elif w in t_lex["needs_item_verbs"] and prev not in VERB_BLOCKERS and not after_prep:
                 hit = {"t": i, "end": i + 1, "predicate": t_lex["needs_item_verbs"][w], "pos": "verb", "item_before": True}
             elif w in t_lex["needs_item_nouns"]:
                 hit = {"t": i, "end": i + 1, "predicate": t_lex["needs_item_nouns"][w], "pos": "noun", "item_before": True}
@@ -295,6 +348,17 @@ def _triggers(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
         else:
             i += 1
     return found
+
+
+def _modifier_before(sent: _Sentence, lex: ClaimLexicon, i: int) -> bool:
+    """'electric trains', 'air travel', 'Russian supplies': the word before makes a verb form a noun."""
+    if i == sent.a:
+        return False
+    prev = sent.norms[i - 1]
+    m = sent.mention_at.get(i - 1)
+    if m is not None:
+        return m["label"] in ("NORP", "EQUIPMENT")
+    return prev in lex.noun_modifiers or (sent.doc[i - 1].text.islower() and prev.endswith(("ic", "ous", "ful")))
 
 
 def _trigger_ahead(sent: _Sentence, lex: ClaimLexicon, k: int) -> bool:
@@ -375,13 +439,30 @@ def _item_slots(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
             continue
         item, end = hit
         after = sent.norms[end] if end < sent.b else ""
-        if (end - j == 1 and sent.norms[j] in lex.vague_items) or after in lex.non_item_heads:
+        vague = end - j == 1 and sent.norms[j] in lex.vague_items and not (
+            sent.norms[j] in lex.modified_vague and j > sent.a and _is_modifier(sent, lex, j - 1)
+        )
+        if vague or after in lex.non_item_heads:
             j = end
             continue
         slots.append({"s": j, "e": end, "item": item, "q": None, "ds": j})
+        # 'space and submarine technology': the first modifier makes an item of its own with the head
+        if end - j >= 2 and j - 2 >= sent.a and sent.norms[j - 1] in ("and", "or") and (j - 2) not in taken:
+            shared = items.by_key.get((sent.norms[j - 2],) + tuple(sent.norms[j + 1 : end]))
+            if shared and shared[0].entry.item and shared[0].entry.item != item:
+                slots.append({"s": j - 2, "e": j - 1, "item": shared[0].entry.item, "q": None, "ds": j - 2})
         j = end
     slots.sort(key=lambda s: s["s"])
     return slots
+
+
+def _is_modifier(sent: _Sentence, lex: ClaimLexicon, k: int) -> bool:
+    """A plain lower-case word that can modify a noun ('nuclear-propulsion technology', 'advanced hardware')."""
+    tok = sent.doc[k]
+    w = sent.norms[k]
+    return (tok.is_alpha and tok.text.islower() and sent.mention_at.get(k) is None and w not in DETERMINERS
+            and w not in lex.preps and w not in lex.trigger_words and w not in lex.verb_lexicon and w not in lex.receive
+            and w not in lex.be_forms and w not in ("and", "or", "to", "with", "more", "such", "other", "any", "some", "no"))
 
 
 # --- attribution and modality -------------------------------------------------------------------
@@ -462,7 +543,9 @@ def _attribution(sent: _Sentence, lex: ClaimLexicon, quotes: list[dict]) -> list
         pronoun = s < e and norms[s] in ("it", "they", "he", "she")
         if source is None and not pronoun and not (s < e and norms[e - 1] in lex.source_nouns):
             continue
-        found.append({"pos": v, "end": v + 1, "source": source, "kind": "verb", "src_s": s, "src_e": e})
+        found.append({"pos": v, "end": v + 1, "source": source, "kind": "verb", "src_s": s, "src_e": e,
+                      # 'It also claims that ...' refers back; 'it is reported that ...' does not
+                      "pronoun": pronoun and e - s == 1 and not any(norms[k] in lex.be_forms for k in range(e, v))})
     return found
 
 
@@ -484,6 +567,11 @@ def _pick_attribution(sent: _Sentence, attribution: list[dict], t: int) -> tuple
     for att in reversed(before):
         if att["source"]:
             return att["source"], True
+        if att.get("pronoun") and sent.previous_source is not None:
+            # 'The HUR says ... . It also claims that ...': the source of the sentence before
+            source = sent.previous_source()
+            if source:
+                return source, True
     after = [att for att in attribution if att["kind"] == "verb" and att["pos"] > t and att["src_s"] > t]
     for att in after:
         if att["source"] and att["src_s"] > t + 1 and norms[att["src_s"] - 1] == ",":
@@ -505,7 +593,7 @@ def _modality(sent: _Sentence, lex: ClaimLexicon, t: int, scope_end: int, report
     if _has_phrase(norms, a, t, lex.cond_sentence) or _has_phrase(norms, w0, t, lex.cond_window):
         return "hypothetical"
     for k in range(w0, t):
-        if norms[k] in lex.modals:
+        if norms[k] in lex.hypothetical_modals:
             nxt = norms[k + 1] if k + 1 < len(norms) else ""
             return "hedged" if nxt == "have" else "hypothetical"
     if _has_phrase(norms, a, max(scope_end, t + 1), lex.hedges):
@@ -536,7 +624,9 @@ def _modifies_item(m: dict, slots: list[dict], sent: _Sentence) -> dict | None:
 
 
 def _actor_id(m: dict, predicate: str) -> str:
-    if m["label"] == "PERSON" and m.get("state") and predicate != "visit":
+    """A person or an organ of a state acts for that state ('Putin sent', 'Russia's foreign ministry
+    denied'); a visit stays with the person."""
+    if m["label"] in ("PERSON", "ORG") and m.get("state") and predicate != "visit":
         return m["state"]
     return m["id"]
 
@@ -544,16 +634,39 @@ def _actor_id(m: dict, predicate: str) -> str:
 def _coordinated_before(sent: _Sentence, m: dict) -> list[dict]:
     """'Putin and Kim', 'the U.S., South Korea and Japan' -> the other actors coordinated before m."""
     out = []
-    k = m["s"] - 1
+    k = _skip_titles(sent, m["s"] - 1)
     if k <= sent.a or sent.norms[k] not in ("and", "&"):
         return out
+    if sent.norms[k - 1] == ",":
+        # '..., and X travelled': a new clause unless a list 'A, B, and X' runs before it
+        first = sent.mention_at.get(k - 2)
+        if first is None or sent.norms[_skip_titles(sent, first["s"] - 1)] != ",":
+            return out
     while k > sent.a and sent.norms[k] in ("and", ",", "&"):
-        prev = sent.mention_at.get(k - 1)
+        j = k - 1
+        while j > sent.a and sent.norms[j] == ",":
+            j -= 1  # 'the U.S., and Japan'
+        prev = sent.mention_at.get(j)
         if prev is None or prev["label"] not in ACTORS:
             break
         out.insert(0, prev)
-        k = prev["s"] - 1
+        k = _skip_titles(sent, prev["s"] - 1)
     return out
+
+
+def _skip_titles(sent: _Sentence, k: int) -> int:
+    """Back from token k over a determiner and a title with its nationality ('the', 'Russian President')."""
+    lex = claim_lexicon()
+    start = k
+    while k > sent.a and start - k < 5:
+        m = sent.mention_at.get(k)
+        if m is not None and m["label"] == "NORP":
+            k = m["s"] - 1
+        elif sent.norms[k] in lex.title_words or sent.norms[k] in ("the", "leader", "'s"):
+            k -= 1
+        else:
+            break
+    return k
 
 
 def _agent_after(sent: _Sentence, k: int) -> dict | None:
@@ -588,14 +701,15 @@ def _subject(sent, lex, trig, slots):
     t = trig["t"]
     if trig["pos"] == "verb":
         j = t - 1
-        while j > sent.a and (norms[j] in lex.be_forms or norms[j] in ("have", "has", "had", "also", "now", "still", "already")
-                              or norms[j].endswith("ly")):
+        while j > sent.a and (norms[j] in lex.be_forms or norms[j] in ("have", "has", "had", "also", "now", "still", "already", "not", "n't")
+                              or norms[j] in lex.modals or norms[j].endswith("ly")):
             j -= 1
         if j >= sent.a and norms[j] in ("they", "it"):
             pron = _sentence_subject(sent, lex, j)
             if pron is not None:
                 return pron
-        passive = (t - 1 >= sent.a and norms[t - 1] in lex.be_forms) or (trig["end"] < sent.b and norms[trig["end"]] == "by")
+        passive = (t - 1 >= sent.a and norms[t - 1] in lex.be_forms and not norms[t].endswith("ing")) or (
+            trig["end"] < sent.b and norms[trig["end"]] == "by")  # 'is supplying' is active
         if passive:
             for k in range(trig["end"], min(sent.b, trig["end"] + 8)):
                 if norms[k] == "by":
@@ -610,7 +724,8 @@ def _subject(sent, lex, trig, slots):
                 if m["label"] in ACTORS:
                     prep = _prep_before(sent, m, lex)
                     if prep not in lex.location_preps and prep not in ("to", "with", "for", "against", "of", "anti", "on"):
-                        if m["label"] == "NORP" and _modifies_item(m, slots, sent) is None and not _modifies_actor_noun(sent, m):
+                        if (m["label"] == "NORP" and _modifies_item(m, slots, sent) is None and not _modifies_actor_noun(sent, m)
+                                and not _heads_subject(sent, lex, m, t)):
                             k = m["s"] - 1
                             continue
                         return m
@@ -626,6 +741,8 @@ def _subject(sent, lex, trig, slots):
             break  # 'HUR reported arms transfers from Pyongyang': HUR is the source, not the sender
         m = sent.mention_at.get(k)
         if m is not None and m["label"] in ACTORS:
+            if m["label"] == "NORP" and m["e"] == t:
+                return m  # the nationality modifies the trigger itself, whatever precedes it
             prep = _prep_before(sent, m, lex)
             return None if prep in lex.location_preps or prep in lex.object_preps else m
         if norms[k] in ("'s", "'"):
@@ -668,6 +785,21 @@ def _sentence_subject(sent: _Sentence, lex: ClaimLexicon, k: int) -> dict | None
     return None
 
 
+def _heads_subject(sent: _Sentence, lex: ClaimLexicon, m: dict, t: int) -> bool:
+    """'Russian intermediaries had shipped ...': a nationality, one or two plain nouns, auxiliaries, the verb."""
+    j = t - 1
+    while j >= m["e"] and (sent.norms[j] in lex.be_forms or sent.norms[j] in ("have", "has", "had", "also") or sent.norms[j] in lex.modals):
+        j -= 1
+    n = j - m["e"] + 1
+    if not 1 <= n <= 2:
+        return False
+    for k in range(m["e"], j + 1):
+        tok = sent.doc[k]
+        if not (tok.is_alpha and tok.text.islower()) or sent.norms[k] in lex.preps or sent.norms[k] in DETERMINERS or sent.norms[k] in lex.trigger_words:
+            return False
+    return True
+
+
 def _modifies_actor_noun(sent: _Sentence, m: dict) -> bool:
     """'North Korean forces', 'Russian officials': a nationality standing for its state."""
     nxt = sent.norms[m["e"]] if m["e"] < sent.b else ""
@@ -694,8 +826,15 @@ def _object(sent, lex, trig, subject_ids, slots, limit, sources=()):
             if m["label"] in ACTORS and m["id"] not in subject_ids and not _in_spans(m["s"], sources):
                 prep = _prep_before(sent, m, lex)
                 located = prep in lex.location_preps and not (trig["predicate"] in ("attack", "sanction") and prep in lex.attack_preps)
+                if prep in lex.object_only_preps and trig["predicate"] not in lex.object_only_preps[prep]:
+                    located = True
+                if prep in ("'s", "'") and sent.mention_at.get(m["s"] - 2) is not None and sent.mention_at[m["s"] - 2]["id"] in subject_ids:
+                    located = True  # the subject's own organ
                 if located or prep == "anti" or (trig["pos"] == "noun" and prep not in lex.object_preps):
                     k = m["e"]
+                    continue
+                if m["label"] == "NORP" and m["e"] < sent.b and sent.norms[m["e"]] in lex.t["nouns"]:
+                    k = m["e"]  # 'in exchange for Russian assistance': Russia gives, it does not receive
                     continue
                 if m["label"] == "NORP" and _modifies_item(m, slots, sent) is not None:
                     k = m["e"]
@@ -711,7 +850,9 @@ def _object(sent, lex, trig, subject_ids, slots, limit, sources=()):
             while nxt < window_end and norms[nxt] in ("the", "a", "an"):
                 nxt += 1
             if nxt < window_end and sent.mention_at.get(nxt) is None and norms[nxt] not in lex.verb_lexicon and sent.doc[nxt].text.islower():
-                return _included_actor(sent, lex, nxt, subject_ids)
+                m_next = sent.mention_at.get(nxt + 1)
+                if not (m_next is not None and m_next["label"] in ("GPE", "LOC") and sent.doc[nxt].is_alpha):
+                    return _included_actor(sent, lex, nxt, subject_ids)
             if nxt < window_end and norms[nxt] in lex.verb_lexicon:
                 budget = max(budget, 8)
                 window_end = max(window_end, min(sent.b, nxt + 8))
@@ -748,6 +889,11 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
     t = trig["t"]
     predicate = trig["predicate"]
     subjects_at = {} if subjects_at is None else subjects_at
+    if predicate == "agree" and trig["pos"] == "verb" and trig["end"] + 1 < sent.b and norms[trig["end"]] == "to":
+        after = sent.doc[trig["end"] + 1]
+        if after.is_alpha and after.text.islower() and norms[trig["end"] + 1] not in lex.agree_to_blockers:
+            return []  # 'has agreed to take the Bank of Israel job'
+
     # object scope: up to the next trigger, unless that one is coordinated with this one
     # ('deploy X and supply Y to Z') or is a purpose ('sent troops to support Russia')
     limit = next_t
@@ -757,6 +903,10 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
         if norms[nt["t"] - 1] in ("and", "or", "to"):
             limit = max(limit, _next_after(triggers, nt["t"], sent.b))
         break
+    for att in attribution:
+        if att["kind"] == "quote" and att["qs"] <= t < att["qe"]:
+            limit = min(limit, att["qe"])  # '"... to assist these nations ...," Rodrigo Rato said'
+            next_t = min(next_t, att["qe"])
     item_limit = _item_limit(sent, lex, trig["end"], next_t)
     sources = [(att["src_s"], att["src_e"]) for att in attribution if att["kind"] == "verb"]
     receiving = trig.get("receive") or any(norms[k] in lex.receive for k in range(max(sent.a, t - 3), t))
@@ -792,9 +942,17 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
     if trig["pos"] == "noun":
         before = [s for s in slots if s["e"] == t or (s["e"] == t - 1 and norms[t - 1] == "-")]
         in_scope = before + in_scope
-    if (trig.get("item_before") or _is_passive(sent, lex, trig)) and not in_scope:
-        # 'North Korean troops have been deployed to ...': the item is the passive subject
-        in_scope = [s for s in slots if s["e"] <= t and t - s["e"] <= 4]
+    before_verb = [s for s in slots if s["e"] <= t and t - s["e"] <= 4]
+    if _is_passive(sent, lex, trig) and before_verb:
+        # 'North Korean troops have been deployed to ...', 'the missiles were supplied by North Korea':
+        # the item is the passive subject, whatever follows the verb
+        in_scope = before_verb
+    elif trig.get("item_before") and predicate == "deploy":
+        # 'troops fighting alongside Russian forces', 'they are fighting ... Ukrainian units': who
+        # arrives, fights or serves stands before the verb
+        in_scope = before_verb
+    elif trig.get("item_before"):
+        in_scope = [s for s in in_scope if _word_before(sent, s["s"]) not in lex.preps] or before_verb
     if predicate == "support":
         # 'to assist Russia with artillery shells': support with things is supplying them
         given = [s for s in in_scope if any(norms[k] == "with" for k in range(max(trig["end"], s["s"] - 3), s["s"]))]
@@ -802,6 +960,9 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
             predicate, in_scope = "supply", given
     if predicate not in lex.item_predicates:
         in_scope = []
+    elif predicate in lex.weapon_item_predicates:
+        # 'at launch, from 17 transmission sites': what is tested or fired is a weapon
+        in_scope = [s for s in in_scope if s["item"] in lex.weapon_items or s["item"] in sent.equipment_items]
     if subj is None and not receiving:
         # the nationality of the item: 'transfer of North Korean munitions', '10,000 North Korean personnel have arrived'
         for s in in_scope:
@@ -821,6 +982,8 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
         subject_ids = {m["id"] for m in subjects}
         if joint is not None:
             objects = [joint[1]]
+        elif predicate in lex.objectless:
+            objects = []
         else:
             obj = _object(sent, lex, trig, subject_ids, slots, limit, sources)
             objects = _coordinated_objects(sent, obj) if obj is not None else []
@@ -842,8 +1005,10 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
         if s["item"] not in by_item or (by_item[s["item"]]["q"] is None and s["q"] is not None):
             by_item[s["item"]] = s
     chosen = sorted(by_item.values(), key=lambda s: s["s"])
-    if predicate in lex.needs_item and not chosen:
-        return []
+    if predicate in lex.needs_item and not chosen and not (
+        predicate == "deploy" and trig["pos"] == "noun" and subj["label"] == "NORP" and subj["e"] == t
+    ):
+        return []  # ('a North Korean deployment' is a claim without an item)
     if predicate in lex.needs_beneficiary and not objects and not chosen:
         return []
     source, reported = _pick_attribution(sent, attribution, t)
@@ -895,9 +1060,23 @@ def _first_person_state(sent: _Sentence, attribution: list[dict], k: int) -> str
     return None
 
 
+def _word_before(sent: _Sentence, k: int) -> str:
+    """The word before token k, stepping back over determiners and mentions ('alongside the Russian forces')."""
+    j = k - 1
+    while j >= sent.a:
+        m = sent.mention_at.get(j)
+        if m is not None:
+            j = m["s"] - 1
+        elif sent.norms[j] in ("the", "a", "an", "its", "their", "more", "other"):
+            j -= 1
+        else:
+            return sent.norms[j]
+    return ""
+
+
 def _is_passive(sent: _Sentence, lex: ClaimLexicon, trig: dict) -> bool:
     t = trig["t"]
-    return trig["pos"] == "verb" and t - 1 >= sent.a and sent.norms[t - 1] in lex.be_forms
+    return trig["pos"] == "verb" and t - 1 >= sent.a and sent.norms[t - 1] in lex.be_forms and not sent.norms[t].endswith("ing")
 
 
 def _coordinated_verb_subject(sent: _Sentence, trig: dict, subjects_at: dict) -> dict | None:

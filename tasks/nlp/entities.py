@@ -490,6 +490,10 @@ def _classify_stretch(view: _DocView, lex: Lexicons, s: int, e: int, cands: list
         view.initial.add(s + 1)  # the rest still opens the sentence
         _classify_stretch(view, lex, s + 1, e, cands)
         return
+    if n_words >= 3 and words[0] not in lex.given_names and words[1] in lex.given_names and e - s == n_words:
+        # 'Conservative Graham Brady', 'Attorney Paul McNulty': a word before a given name is no part of it
+        _classify_stretch(view, lex, s + 1, e, cands)
+        return
     name = _clean_name(view.span_text(s, e))
     according = s >= 2 and view.norms[s - 2] == "according" and view.norms[s - 1] == "to"
     after_said = s >= 1 and view.norms[s - 1] in {"said", "says", "told", "added", "explained"}
@@ -511,7 +515,10 @@ def _classify_stretch(view: _DocView, lex: Lexicons, s: int, e: int, cands: list
         if initial:
             return
         label = "ORG" if is_all_caps(words[0]) else "PERSON"
-        cands.append(_cand(s, e, label, f"{label}:{slugify(name)}", name, "rule", PRIO_RULE, single=True))
+        # a capitalised word before 'said' ('Nintendo said', 'Western claims') is a person only when it is
+        # the surname of someone named in full, or a title or honorific says so
+        weak = not (honorific or preceded_role) and label == "PERSON"
+        cands.append(_cand(s, e, label, f"{label}:{slugify(name)}", name, "rule", PRIO_RULE, single=True, weak_single=weak))
         return
     if n_words >= 2 and not initial:
         cands.append(_cand(s, e, "MISC", f"MISC:{slugify(name)}", name, "rule", PRIO_WEAK))
@@ -599,6 +606,8 @@ def _short_forms(view: _DocView, lex: Lexicons, chosen: list[dict]) -> list[dict
             if full is not None:
                 m = dict(m, id=full["id"], name=full["name"], state=full.get("state"), short=True)
             elif m.get("short") and doc[m["s"]].text in lex.ambiguous_short:
+                continue
+            elif m.get("weak_single"):
                 continue
         out.append(m)
     for i, text in enumerate(view.texts):

@@ -45,6 +45,7 @@ class NumberLexicon:
         self.id_prefixes = frozenset(data["id_prefixes"])
         self.min_year, self.max_year = data["min_year"], data["max_year"]
         self.time_units = frozenset(items["time_units"])
+        self.discourse_nouns = frozenset(items["discourse_nouns"])
         self.calibre_units = frozenset(items["calibre_units"])
         self.currency = items["currency_symbols"]
         # the first normalised token of every word-number phrase: only these (or a digit) can start a number
@@ -288,7 +289,7 @@ def _item(doc, norms, items: Gazetteer, lex: NumberLexicon, in_mention, k: int, 
     # word numbers ('two players') only count a plural noun
     plural_ok = fallback is True or (norms[k].endswith("s") and not norms[k].endswith("ss") if k < n else False)
     if fallback and plural_ok and k < n and texts[k].isalpha() and texts[k].islower() and norms[k] not in STOP and len(norms[k]) > 2:
-        if norms[k] in lex.time_units or norms[k] in lex.calibre_units:
+        if norms[k] in lex.time_units or norms[k] in lex.calibre_units or norms[k] in lex.discourse_nouns:
             return None, None, None
         return singular(norms[k]), k, k + 1
     return None, None, None

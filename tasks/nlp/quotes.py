@@ -29,6 +29,25 @@ def _pronouns() -> frozenset[str]:
     return frozenset(load_data("reporting")["pronouns"])
 
 
+@lru_cache(maxsize=1)
+def _speech_only() -> frozenset[str]:
+    """Verbs that introduce speech ('said', 'told'), without report verbs that are also nouns ('claims')."""
+    return frozenset(load_data("reporting")["speech"]) - {"claims", "states", "notes", "suggests", "thinks", "believes"}
+
+
+@lru_cache(maxsize=1)
+def _role_words() -> frozenset[str]:
+    """Words of a speaker's description before the verb ('a senior JCS official', 'GUR spokesman')."""
+    roles = load_data("roles")
+    words = {w.lower().rstrip(".") for t in roles["titles"] for w in t.split()}
+    words |= set(roles["role_nouns"]) | set(roles["role_starters"]) | set(roles["office_words"])
+    words |= {"a", "an", "the", "'s", "press", "foreign", "policy", "defence", "defense", "military", "intelligence",
+              "government", "ministry", "agency", "state", "top", "high-ranking", "unnamed", "anonymous", "national",
+              "security", "affairs", "public", "relations", "news", "media", "statement", "spy", "opposition", "managing",
+              "vice", "assistant", "acting", "interim", "executive", "general", "deputy", "chief", "senior", "former"}
+    return frozenset(words)
+
+
 def find_quote_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each quote's inner text, quote marks excluded."""
     spans: list[tuple[int, int]] = []
@@ -89,7 +108,9 @@ def find_quotes(doc: Doc, mentions: list[dict], roles: dict) -> list[dict]:
     out = []
     last_speaker: dict | None = None
     last_end_para = -1
-    for start, end in find_quote_spans(text):
+    spans = find_quote_spans(text)
+    people = _people_outside_quotes(doc, mentions, spans)
+    for start, end in spans:
         # trim the quote to its words
         while start < end and text[start].isspace():
             start += 1
@@ -102,15 +123,16 @@ def find_quotes(doc: Doc, mentions: list[dict], roles: dict) -> list[dict]:
             continue
         n_words = sum(1 for t in inner if t.is_alpha)
         first_tok, last_tok = inner.start, inner.end  # quote-mark tokens are just outside
+        para = text.count("\n", 0, start)
+        recent = last_speaker if last_speaker is not None and para - last_end_para <= 1 else None
+        pronoun_speaker = _person_before(people, first_tok, doc, para, text, norms, lex, sents, sent_of) or recent
         # a quote closed by a full stop ends its sentence: what follows is the next sentence
         closed = text[end - 1] == "."
-        speaker = None if closed else _speaker_after(doc, norms, mention_at, lex, last_tok, sent_of, last_speaker)
+        speaker = None if closed else _speaker_after(doc, norms, mention_at, lex, last_tok, sent_of, pronoun_speaker)
         if speaker is None:
-            speaker = _speaker_before(doc, norms, mention_at, lex, first_tok, sents, sent_of, last_speaker)
-        if speaker is None and n_words >= MIN_WORDS_INHERITED and last_speaker is not None:
-            para = text.count("\n", 0, start)
-            if para - last_end_para <= 1:
-                speaker = last_speaker
+            speaker = _speaker_before(doc, norms, mention_at, lex, first_tok, sents, sent_of, pronoun_speaker, n_words)
+        if speaker is None and n_words >= MIN_WORDS_INHERITED and recent is not None:
+            speaker = recent
         if speaker is None:
             continue
         if n_words < MIN_WORDS_WITHOUT_SPEAKER and speaker.get("_weak"):
@@ -129,6 +151,67 @@ def find_quotes(doc: Doc, mentions: list[dict], roles: dict) -> list[dict]:
             }
         )
     return out
+
+
+def _people_outside_quotes(doc, mentions: list[dict], spans: list[tuple[int, int]]) -> list[dict]:
+    """People named in the narrative (not inside a quote), in text order."""
+    out = []
+    for m in sorted((m for m in mentions if m["label"] == "PERSON"), key=lambda m: m["s"]):
+        c = doc[m["s"]].idx
+        if not any(a <= c < b for a, b in spans):
+            out.append(m)
+    return out
+
+
+def _person_before(people, t: int, doc, para: int, text: str, norms, lex, sents, sent_of) -> dict | None:
+    """Who 'he'/'she' is for a quote at token t: of the people named before it in the same or the
+    previous paragraph, the last one who speaks or opens a sentence ('Mr Straw insisted ...', 'Prof
+    Reddy thinks ...'), else the last one named."""
+    before = [m for m in people if m["e"] <= t]
+    window = [m for m in before if text.count("\n", 0, doc[m["s"]].idx) == para]  # the quote's paragraph first
+    if not window:
+        window = [m for m in before if para - text.count("\n", 0, doc[m["s"]].idx) == 1]
+    if not window:
+        return None
+    best = window[-1]
+    for m in reversed(window):
+        k = _skip_aux(norms, _skip_apposition(doc, norms, m["e"]), len(doc))
+        sent_start = sents[sent_of[m["s"]]][0]
+        opens = all(doc[j].text[:1].isupper() or norms[j] in ("the", "'s")
+                    for j in range(sent_start, m["s"]))
+        if (k < len(doc) and norms[k] in lex.speech) or opens:
+            best = m
+            break
+    return {"name": best["name"], "id": best["id"], "_weak": False}
+
+
+def _speaker_run(doc, norms, mention_at, lex, t):
+    """'GUR spokesman Andriy Yusov said', 'a JCS official told', 'the SBU said': the speaker named in a
+    short description that ends at a speech verb (the person if any, else the organisation), or None."""
+    n = len(doc)
+    roles = _role_words()
+    j = t
+    people, orgs, places = [], [], []
+    while j < n and j - t < 9:
+        m = mention_at.get(j)
+        if m is not None and m["s"] == j:
+            (people if m["label"] == "PERSON" else orgs if m["label"] == "ORG" else places).append(m)
+            j = m["e"]
+            continue
+        if norms[j] in lex.speech and j > t:
+            break
+        if norms[j] in roles or (norms[j] == "-" and people == []):
+            j += 1
+            continue
+        return None
+    k = _skip_aux(norms, j, n)
+    if k >= n or norms[k] not in _speech_only():
+        return None
+    if people:
+        return _as_speaker(people[-1])
+    if orgs:
+        return _as_speaker(orgs[0], weak=True)
+    return None
 
 
 def _as_speaker(m: dict, weak: bool = False) -> dict | None:
@@ -170,9 +253,13 @@ def _speaker_after(doc, norms, mention_at, lex, t, sent_of, last_speaker):
         k = _skip_aux(norms, k, n)
         if k < n and norms[k] in lex.speech:
             return _as_speaker(m)
-        return None
+    if norms[t] not in lex.speech and norms[t] not in _pronouns():
+        return _speaker_run(doc, norms, mention_at, lex, t)
     if norms[t] in lex.speech:
         k = t + 1
+        roles = _role_words()
+        while k < n and k - t < 6 and mention_at.get(k) is None and norms[k] in roles:
+            k += 1  # 'said managing director Rodrigo Rato'
         m = mention_at.get(k)
         if m is not None and m["s"] == k:
             return _as_speaker(m)
@@ -186,7 +273,7 @@ def _speaker_after(doc, norms, mention_at, lex, t, sent_of, last_speaker):
     return None
 
 
-def _speaker_before(doc, norms, mention_at, lex, t, sents, sent_of, last_speaker):
+def _speaker_before(doc, norms, mention_at, lex, t, sents, sent_of, last_speaker, n_words=99):
     """Attribution before the opening mark, in the same sentence."""
     k = t - 1
     while k >= 0 and norms[k] in ('"', "“", "”", "'"):
@@ -220,6 +307,9 @@ def _speaker_before(doc, norms, mention_at, lex, t, sents, sent_of, last_speaker
         m = mention_at.get(k + 1)
         if m is not None:
             return _as_speaker(m)
+        described = _description_before(doc, norms, mention_at, j, sent_start)
+        if described is not None:
+            return described
     # 'According to X, <role>, "...'
     for j in range(t - 1, sent_start, -1):
         if norms[j] == "to" and norms[j - 1] == "according":
@@ -227,7 +317,69 @@ def _speaker_before(doc, norms, mention_at, lex, t, sents, sent_of, last_speaker
             if m is not None and m["s"] == j + 1:
                 return _as_speaker(m)
             break
+    # 'Peskov said military cooperation with the DPRK "is not directed ..."', 'Choe told Lavrov that
+    # Pyongyang would "stand firmly ..."': the subject of the last speech verb before the quote
+    if n_words < 2:
+        return None  # 'cut £35bn in "wasteful" spending': a word in quote marks
+    speech = _speech_only()
+    v0 = t - 1
+    while v0 > sent_start and norms[v0] in ('"', "“", "”", "'"):
+        v0 -= 1
+    for v in range(v0, sent_start - 1, -1):
+        if norms[v] in ('"', "“", "”"):
+            return None
+        if norms[v] not in speech or mention_at.get(v) is not None:
+            continue
+        j = v - 1
+        while j >= sent_start and norms[j] in ("has", "have", "had", "also", "later", "recently", "then", "again", "publicly"):
+            j -= 1
+        m = mention_at.get(j)
+        if m is not None and m["label"] in SPEAKER_LABELS:
+            return _as_speaker(_person_of(mention_at, norms, m, sent_start))
+        if j >= sent_start and norms[j] in _pronouns() and last_speaker is not None:
+            return dict(last_speaker)
+        return _description_before(doc, norms, mention_at, j, sent_start)
     return None
+
+
+def _person_of(mention_at, norms, m: dict, sent_start: int) -> dict:
+    """'David Graham from the FDA's Office of Drug Safety told ...': the person the organisation qualifies."""
+    if m["label"] != "ORG":
+        return m
+    k = m["s"] - 1
+    roles = _role_words()
+    while k >= sent_start and m["s"] - k < 10:
+        p = mention_at.get(k)
+        if p is not None:
+            if p["label"] == "PERSON":
+                return p
+            k = p["s"] - 1
+            continue
+        if norms[k] not in ("from", "of", "at", "with", "'s", ",") and norms[k] not in roles:
+            break
+        k -= 1
+    return m
+
+
+def _description_before(doc, norms, mention_at, j: int, sent_start: int) -> dict | None:
+    """'But a UK Government official responded: "...': an unnamed speaker is named by its description."""
+    roles = _role_words()
+    if j < sent_start or norms[j] not in load_data("roles")["role_nouns"]:
+        return None
+    k = j
+    while k > sent_start:
+        m = mention_at.get(k - 1)
+        if m is not None and m["label"] in ("GPE", "NORP", "ORG"):
+            k = m["s"]
+        elif norms[k - 1] in roles or (doc[k - 1].text[:1].isupper() and doc[k - 1].is_alpha and k - 1 > sent_start):
+            k -= 1
+        else:
+            break
+    while k < j and norms[k] in ("a", "an", "the", "one"):
+        k += 1
+    if k >= j:
+        return None  # a bare 'official said' is no description
+    return {"name": doc[k : j + 1].text, "id": "", "_weak": True}
 
 
 class QuoteFinder:
