@@ -28,7 +28,8 @@ def _build_parser() -> argparse.ArgumentParser:
     run.add_argument("--output", default="data", help="output root (default: data)")
     run.add_argument("--nlp-model", default=None, help="'blank' (default) or an installed spaCy pipeline")
     run.add_argument("--batch-size", type=int, default=None, help="documents per nlp.pipe batch")
-    run.add_argument("--n-process", type=int, default=None, help="processes for nlp.pipe")
+    run.add_argument("--n-process", type=int, default=None,
+                     help="NLP worker processes (default: the cores available; one for small inputs)")
     run.add_argument("--verbose", action="store_true", help="show Prefect's run logs")
     run.add_argument("--runner", choices=["local", "dask"], default="local",
                      help="where steps run: this process (default) or a Dask cluster")

@@ -147,14 +147,16 @@ def dask_submit(client, params: ExtractParams) -> Submit:
 
 
 def process_pool(n_process: int, model: str):
-    """Worker processes started fresh ('spawn': nothing of this process's threads or state is
-    inherited), each loading the pipeline once."""
+    """Worker processes forked from a fresh fork server that has imported the NLP layer (and nothing
+    of this process: no threads, no state, not the ``__main__`` script, so a script that runs the
+    flow without an ``if __name__ == "__main__"`` guard is safe), each loading the pipeline once."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["tasks.nlp.worker"])
     return ProcessPoolExecutor(
-        max_workers=n_process, mp_context=multiprocessing.get_context("spawn"),
-        initializer=start_worker, initargs=(model,),
+        max_workers=n_process, mp_context=context, initializer=start_worker, initargs=(model,),
     )
 
 

@@ -116,6 +116,12 @@ class RunData:
         return self.tables.get(name) is not None
 
 
+# What the page never shows is not read, so a large run's report needs memory for its claims,
+# quantities, quotes and document titles only, not for the texts and every mention.
+_NOT_SHOWN = frozenset({"mentions"})
+_NOT_SHOWN_COLUMNS = {"documents": ("raw_text",), "articles": ("text",)}
+
+
 def read_run(run_dir: Path) -> RunData:
     """Read the manifest, every contract table and every quality result a run folder has."""
     run_dir = Path(run_dir)
@@ -136,7 +142,12 @@ def read_run(run_dir: Path) -> RunData:
             tables[name] = None
             continue
         try:
-            tables[name] = pq.read_table(path).to_pylist()
+            parquet = pq.ParquetFile(path)
+            if name in _NOT_SHOWN:  # checked to be readable, never loaded
+                tables[name] = []
+                continue
+            columns = [c for c in parquet.schema_arrow.names if c not in _NOT_SHOWN_COLUMNS.get(name, ())]
+            tables[name] = parquet.read(columns=columns).to_pylist()
         except Exception as exc:  # a damaged file is reported, not fatal to the report
             tables[name] = None
             problems.append(f"{path.name} could not be read ({type(exc).__name__}: {exc})")

@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from pathlib import PurePosixPath
 from typing import Any, Callable, Mapping, Sequence
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -166,7 +167,9 @@ class StepOutput:
                 yield derive_columns(empty, {} if texts and "doc_id" in empty.column_names else None)
 
         wide_columns = table_wide_columns(name) or list(TABLES[name].key)
-        wide = store.read_columns(name, wide_columns, staged=True).to_pandas()
+        # every key of the table, kept in Arrow's compact strings: the one part of a check that
+        # grows with the table (a few tens of bytes a row)
+        wide = store.read_columns(name, wide_columns, staged=True).to_pandas(types_mapper=pd.ArrowDtype)
         return validate_chunks(name, chunks(), wide, self.parameters.get(name))
 
 

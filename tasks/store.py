@@ -387,8 +387,8 @@ class RunStore:
         for batch in self._open_parquet(path).iter_batches(batch_size=rows or spec.chunk_rows, columns=columns):
             yield pa.Table.from_batches([batch], schema=schema)
 
-    def iter_chunks(self, name: str, staged: bool = False, max_bytes: int = 64 << 20,
-                    max_rows: int = 250_000) -> Iterator[pa.Table]:
+    def iter_chunks(self, name: str, staged: bool = False, max_bytes: int = 16 << 20,
+                    max_rows: int = 100_000) -> Iterator[pa.Table]:
         """A table in runs of whole row groups of up to about ``max_bytes`` (uncompressed) or
         ``max_rows`` rows: what a check reads at once."""
         path = self.staged_path(name) if staged else self.table_path(name)

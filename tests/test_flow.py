@@ -127,6 +127,25 @@ def test_cli_runs_and_prints_a_summary(tmp_path):
     assert f"latest:     {tmp_path / 'o' / 'latest'}" in done.stdout
     assert (tmp_path / "o" / "latest" / "manifest.json").exists()
 
+    # the same input through two NLP worker processes (no cache: a new output folder): same tables
+    done = subprocess.run(
+        [sys.executable, "-m", "flows.cli", "run", "--input", str(ROOT / "seeds"), "--output", str(tmp_path / "o2"),
+         "--n-process", "2"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+
+    def steps(out):
+        return {s["name"]: s for s in json.loads((out / "latest" / "manifest.json").read_text())["steps"]}
+
+    one, two = steps(tmp_path / "o"), steps(tmp_path / "o2")
+    assert one["extract"]["n_process"] == 1 and "worker_tasks" not in one["extract"]
+    assert two["extract"]["n_process"] == 2 and two["extract"]["worker_tasks"] >= 1
+    assert two["extract"]["documents_processed"] == 5
+    for name in ("mentions", "quantities", "claims", "quotes", "claim_summary"):
+        step = next(s for s in one.values() if name in s["tables"])
+        assert step["tables"][name]["sha256"] == two[step["name"]]["tables"][name]["sha256"], name
+
 
 def test_cli_refuses_a_missing_input_folder(tmp_path):
     done = subprocess.run(
