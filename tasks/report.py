@@ -297,7 +297,9 @@ def input_root(run_dir: Path, manifest: Mapping[str, Any] | None) -> Path | None
 
 
 def source_link(run_dir: Path, root: Path | None, source_path: str | None) -> dict[str, Any]:
-    """The input file of a document as a link relative to the run folder.
+    """The input file of a document as a link: the file's absolute path on this machine, without a
+    scheme, so the link works from ``runs/<run_id>/report.html`` and from ``latest/report.html``
+    alike (a relative path would be one folder off through the ``latest`` link).
 
     ``source_path`` is relative to the input root; a record of a multi-record file ends with
     ``#N`` and links the file. The path is percent-encoded, so it can never carry a URL scheme.
@@ -309,8 +311,8 @@ def source_link(run_dir: Path, root: Path | None, source_path: str | None) -> di
     record = int(match.group(1)) if match else None
     href = None
     if root is not None:
-        relative = os.path.relpath(root / file_part, run_dir.resolve())
-        href = safe_href(quote(Path(relative).as_posix(), safe="/"))
+        target = Path(os.path.normpath(root.resolve() / file_part))
+        href = safe_href(quote(target.as_posix(), safe="/"))
     return {"href": href, "label": file_part, "record": record}
 
 
