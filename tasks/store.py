@@ -45,7 +45,7 @@ _PARQUET_OPTIONS: dict[str, Any] = {
     "compression_level": 3,
     "write_statistics": True,
 }
-MERGE_FAN_IN = 64  # sorted runs merged at once by the external sort
+MERGE_FAN_IN = 16  # sorted runs merged at once by the external sort (each holds a row group in memory)
 MERGE_READ_ROWS = 256  # rows read at a time from each run while merging
 
 
