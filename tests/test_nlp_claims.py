@@ -241,3 +241,16 @@ def test_noun_trigger_in_the_clause_of_a_hypothetical_verb_is_hypothetical():
     rows = claims("North Korea could send further troops in exchange for Russian assistance to North Korea's missile programmes.")
     assert [(c[0], c[1], c[2], c[7]) for c in rows] == [
         ("PRK", "deploy", None, "hypothetical"), ("RUS", "support", "PRK", "hypothetical")]
+
+
+def test_a_raised_subject_is_no_source_and_a_pronoun_source_after_the_claim_is_the_previous_one():
+    from test_nlp_helpers import claims as claim_rows
+
+    got = claim_rows("Pyongyang is also believed to have shipped KN-25 multiple rocket launchers to Russia, HUR said.")
+    assert [(c[0], c[1], c[2], c[3], c[6]) for c in got] == [("PRK", "supply", "RUS", "kn-25", "HUR")]
+    got = claim_rows(
+        "North Korea supplied some 100 Hwasong-11 missiles to Russia, according to Andriy Kovalenko. "
+        "Russian forces launched at least 60 of them at Ukrainian cities, he said, but many missed."
+    )
+    attack = [c for c in got if c[1] == "attack"]
+    assert attack and attack[0][6] == "Andriy Kovalenko" and attack[0][7] == "reported"

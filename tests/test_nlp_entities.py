@@ -133,3 +133,32 @@ def test_a_common_word_surname_is_the_person_only_in_a_speech_context():
 def test_the_last_year_is_a_span_not_a_date():
     dates = [(m["text"], m["normalized"]) for m in run("He fired shells over the last year. Last year he said so.")["mentions"] if m["label"] == "DATE"]
     assert dates == [("Last year", "2023")]
+
+
+def test_a_known_surname_before_other_given_names_opens_a_new_person():
+    got = ents('"That money goes into the missile program," said Kim Sung-bae, a senior researcher. Kim Jong Un agreed.')
+    assert ("Kim Sung-bae", "PERSON", "PERSON:kim-sung-bae") in got
+    assert not any(text == "Kim" or text == "Sung-bae" for text, _, _ in got)
+
+
+def test_honorific_without_a_full_stop_and_a_general_staff_are_no_part_of_a_name():
+    got = ents("Dr Helena Varga, a Korea specialist at King's College London, spoke. "
+               "General Kim Yong Bok of the Korean People's Army General Staff arrived.")
+    assert ("Helena Varga", "PERSON", "PERSON:helena-varga") in got
+    assert ("King's College London", "ORG", "ORG:kings-college-london") in got
+    assert not any(label == "PERSON" and text in ("Staff", "Dr Helena Varga") for text, label, _ in got)
+
+
+def test_an_organisation_name_with_and_inside_its_of_part():
+    got = ents("Marcus Feldner, a researcher at the Berlin Institute for International and Security Affairs, said so.")
+    assert ("Berlin Institute for International and Security Affairs", "ORG",
+            "ORG:berlin-institute-for-international-and-security-affairs") in got
+    got = ents("The Ministry of Defence and Russia's army said so.")
+    assert ("Russia", "GPE", "RUS") in got
+
+
+def test_a_weekday_on_the_day_of_publication_is_that_day():
+    friday = dt.date(2024, 11, 8)
+    rows = run("Zelensky said on Friday that the shells keep coming. Last Friday he said the same.", published=friday)["mentions"]
+    got = {m["text"]: m["normalized"] for m in rows if m["label"] == "DATE"}
+    assert got == {"on Friday": "2024-11-08", "Last Friday": "2024-11-01"}

@@ -61,3 +61,18 @@ def test_word_numbers_count_plural_nouns_currency_qualifiers_and_unknown_systems
         ("a dozen", 12.0, 12.0, 12.0, "exact", "kn-31"),
     ]
     assert quantities("The two sides met, and two of them left.") == []
+
+
+def test_items_past_hyphenated_modifiers_solid_calibres_coordinated_modifiers_and_of_them():
+    text = (
+        "It handed over 50 self-propelled 170mm Koksan guns and over 9 million artillery and mortar shells. "
+        "North Korea supplied some 100 Hwasong-11 missiles. Russian forces launched at least 60 of them, "
+        "and roughly 8,000 of the troops moved."
+    )
+    assert [(q[0], q[-1]) for q in quantities(text)] == [
+        ("50", "m-1989 koksan"),
+        ("over 9 million", "artillery shell"),
+        ("some 100", "hwasong-11"),
+        ("at least 60", "hwasong-11"),
+        ("roughly 8,000", "troop"),
+    ]

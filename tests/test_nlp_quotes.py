@@ -88,3 +88,28 @@ def test_one_word_in_quote_marks_is_no_quote_and_unnamed_speakers_are_described(
     assert quotes('Michael Howard said his party would cut "wasteful" spending.') == []
     got = quotes('But a UK Government official responded: "Even with the rebate, the UK pays more than France."')
     assert [q[1] for q in got] == ["UK Government official"]
+
+
+def test_speaker_before_a_relative_clause_or_a_reflexive_and_no_speaker_from_the_previous_sentence():
+    text = (
+        'Antony Blinken said: "We expect Beijing to act." North Korea\'s Foreign Minister Choe Son Hui, who met '
+        'Sergei Lavrov in Moscow last week, said Pyongyang would "always stand firmly by our Russian comrades."\n'
+        'Putin himself, pressed on the matter in October, said: "Photographs are a serious thing."'
+    )
+    assert [(q[0], q[1]) for q in quotes(text)] == [
+        ("We expect Beijing to act.", "Antony Blinken"),
+        ("always stand firmly by our Russian comrades.", "Choe Son Hui"),
+        ("Photographs are a serious thing.", "Vladimir Putin"),
+    ]
+
+
+def test_an_unnamed_speaker_is_not_taken_from_the_sentence_before_the_quote():
+    text = ("Sanctions have done little.\nA gunner with the 47th Mechanised Brigade, who asked not to be named, said "
+            'the shells were poor. "Maybe one in five does not explode," he said.')
+    assert [q[1] for q in quotes(text)] != ["47th Mechanised Brigade"]
+
+
+def test_a_person_of_the_ruling_party_is_the_speaker_not_the_party():
+    text = ('Rep. Lee Seong-kweun of the ruling People Power Party told reporters that some troops had been '
+            '"deployed to front-line units" in Kursk.')
+    assert [(q[0], q[1]) for q in quotes(text)] == [("deployed to front-line units", "Lee Seong-kweun")]

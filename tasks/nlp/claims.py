@@ -523,6 +523,8 @@ def _attribution(sent: _Sentence, lex: ClaimLexicon, quotes: list[dict]) -> list
         e = v
         while e > a and norms[e - 1] in ("has", "have", "had", "also", "reportedly", "recently", "publicly", "previously", "is", "are", "was", "were", "repeatedly"):
             e -= 1
+        if v + 1 < b and norms[v + 1] == "to" and any(norms[k] in lex.be_forms for k in range(e, v)):
+            continue  # 'Pyongyang is believed to have shipped': a hedge on the claim, its subject is no source
         if e > a and norms[e - 1] == ",":
             p = e - 2
             while p > a and norms[p] != "," and e - p < 20:
@@ -576,6 +578,11 @@ def _pick_attribution(sent: _Sentence, attribution: list[dict], t: int) -> tuple
     for att in after:
         if att["source"] and att["src_s"] > t + 1 and norms[att["src_s"] - 1] == ",":
             return att["source"], True
+        if att.get("pronoun") and att["src_s"] > t + 1 and norms[att["src_s"] - 1] == "," and sent.previous_source is not None:
+            # '..., he said, ...': the source the sentence before named
+            source = sent.previous_source()
+            if source:
+                return source, True
     if before:
         return None, True
     return None, False

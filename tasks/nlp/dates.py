@@ -26,7 +26,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("day_month", re.compile(rf"\b{_DAY}\s+(?P<month>{_MONTH_ANY})(?:,?\s+{_YEAR})?\b")),
     ("month_year", re.compile(rf"\b(?:(?:early|mid|late)-)?(?P<month>{_MONTH_ANY}),?\s+{_YEAR}\b")),
     ("relative", re.compile(r"\b(?:(?P<rel>last|this|next|past|previous|coming)\s+(?P<unit>week|month|year)|earlier\s+this\s+(?P<unit2>week|month|year)|later\s+this\s+(?P<unit3>week|month|year)|(?P<day_word>yesterday|today|tomorrow))\b", re.I)),
-    ("weekday", re.compile(r"\b(?:on|last|this)\s+(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
+    ("weekday", re.compile(r"\b(?P<rel_day>[Oo]n|[Ll]ast|[Tt]his)\s+(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
     ("decade", re.compile(r"\b(?:the\s+)?(?P<decade>1[89]\d0|20\d0)s\b")),
     ("month", re.compile(rf"\b(?P<month>{_MONTH_LONG})\b")),
     ("year", re.compile(rf"\b(?:mid-|early-|late-)?{_YEAR}\b")),
@@ -116,7 +116,9 @@ def normalize_match(kind: str, m: re.Match, published: dt.date | None) -> tuple[
     if kind == "weekday":
         if published is None:
             return (None, None)
-        back = (published.weekday() - WEEKDAYS[g["weekday"].lower()]) % 7 or 7
+        back = (published.weekday() - WEEKDAYS[g["weekday"].lower()]) % 7
+        if back == 0 and g["rel_day"].lower() == "last":
+            back = 7  # 'last Friday' in a Friday paper is a week ago; 'on Friday' is the day itself
         d = published - dt.timedelta(days=back)
         return (d.isoformat(), d)
     if kind == "relative":

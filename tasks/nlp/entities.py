@@ -241,10 +241,24 @@ def _gazetteer_candidates(view: _DocView, lex: Lexicons, cands: list, mark) -> N
                 continue
         if entry.label == "EQUIPMENT" and entry.kind == "class" and _not_equipment(view, lex, s, e, entry):
             continue  # 'satellite imagery', 'think tank'
+        if entry.short and _starts_longer_name(view, lex, s, e):
+            continue  # 'Kim Sung-bae' is not Kim Jong Un: the run rules name the whole person
+
         # a lone 'Washington'/'Kursk' inside a longer capitalised name is left to the run rules
         extra = {"kind": entry.kind, "item": entry.item, "state": entry.state, "short": entry.short}
         cands.append(_cand(s, e, entry.label, entry.entity_id, entry.name, "gazetteer", PRIO_GAZ, **extra))
         mark(s, e)
+
+
+def _starts_longer_name(view: _DocView, lex: Lexicons, s: int, e: int) -> bool:
+    """A family-first surname ('Kim', 'Choe') followed by given names ('Sung-bae', 'Yong Bok') opens
+    another person's full name, not the short form of the gazetteer's person."""
+    if e - s != 1 or view.texts[s] not in lex.family_first or e >= view.n or view.ws[s] != " ":
+        return False
+    if view.sent_of[e] != view.sent_of[s] or view.heading[s]:
+        return False
+    nxt = view.texts[e]
+    return _is_cap_word(nxt) and nxt.isalpha() and not is_all_caps(nxt) and nxt not in POSSESSIVES
 
 
 def _not_equipment(view: _DocView, lex: Lexicons, s: int, e: int, entry) -> bool:
@@ -350,6 +364,9 @@ def _title_person_candidates(view: _DocView, titles, title_tokens: list, cands: 
         # the name stops before another title or an organisation head ('Minister Kim Yong Hyun Ministry')
         if not _name_tokens_ok(view, e, end):
             continue
+        lex = lexicons()
+        if any(view.texts[t] in lex.org_heads or view.texts[t] in lex.loc_heads for t in range(e, end)):
+            continue  # 'the Korean People's Army General Staff', 'Commander Far East Command': no person
         name = _clean_name(view.span_text(e, end))
         cands.append(_cand(e, end, "PERSON", f"PERSON:{slugify(name)}", name, "rule", PRIO_STRONG_RULE, title=(s, e)))
 
@@ -470,14 +487,26 @@ def _head_label(view: _DocView, lex: Lexicons, a: int, b: int):
         if k >= view.n or not _is_cap_word(view.texts[k]):
             break
         nxt = _run_end(view, k)
-        if conn in {"and", "&"} and view.texts[nxt - 1] not in lex.org_heads:
-            break
+        if conn in {"and", "&"} and view.texts[nxt - 1] not in lex.org_heads and not (
+            end > b and _name_part_after_of(view, k, nxt)
+        ):
+            break  # 'Institute for International and Security Affairs': 'and' inside the 'for' part
         if conn == "the":
             break
         end = nxt
     if last in lex.org_heads or end > b:
         return "ORG", end
     return None
+
+
+def _name_part_after_of(view: _DocView, k: int, nxt: int) -> bool:
+    """The run k..nxt after 'X of/for Y and' continues the name when it is no named thing of its own
+    ('... for International and Security Affairs', not '... of Defence and Russia')."""
+    if nxt < view.n and view.norms[nxt] in ("'s", "’s"):
+        return False
+    key = tuple(view.norms[t] for t in range(k, nxt) if view.norms[t] != "-")
+    gaz = gazetteer()
+    return not any(key[:n] in gaz.by_key for n in range(1, len(key) + 1))
 
 
 def _classify_stretch(view: _DocView, lex: Lexicons, s: int, e: int, cands: list) -> None:

@@ -22,6 +22,7 @@ STOP = frozenset(
     "for from by with and or but that which who whom the a an this these those it its their his her our per than "
     "more less over under as since ago each percent so such also been not no into onto while when where".split()
 )
+PARTITIVE_DETERMINERS = frozenset({"the", "these", "those", "its", "their", "our"})
 SKIP_MODIFIERS = frozenset(
     "additional more new extra further active regular elite fresh other military modern advanced old "
     "young trained armed combat-ready heavy light large-caliber".split()
@@ -40,6 +41,7 @@ class NumberLexicon:
         self.max_prefix = max(len(k) for k in self.prefix)
         self.suffix = {alias_key(k): v for k, v in data["qualifiers"]["suffix"].items()}
         self.high_bound = {alias_key(k) for k in data["qualifiers"]["high_bound_approx"]}
+        self.not_after = {alias_key(k): frozenset(v) for k, v in data["qualifiers"].get("not_after", {}).items()}
         self.range_joiners = frozenset(data["range_joiners"])
         self.skip_det = frozenset(data["skip_after_determiners"])
         self.id_prefixes = frozenset(data["id_prefixes"])
@@ -144,9 +146,35 @@ def find_quantities(doc: Doc, mentions: list[dict]) -> list[dict]:
         if q is None:
             i = end
             continue
+        if q["item"] is None and q["e"] + 1 < n and norms[q["e"]] == "of" and norms[q["e"] + 1] == "them":
+            q["item"] = _antecedent_item(doc, norms, items, in_mention, q["s"], out)
         out.append(q)
         i = max(q["e"], q.get("ie") or 0, end)
     return out
+
+
+def _antecedent_item(doc, norms, items: Gazetteer, in_mention, t: int, before: list[dict]) -> str | None:
+    """'about 60 of them': the thing last counted in this or the previous sentence ('more than 100
+    KN-23 ... missiles'), else the nearest plural thing named before."""
+    sent_of = token_sentence_index(doc)
+    first = max(0, sent_of[t] - 1)
+    for q in reversed(before):
+        if sent_of[q["s"]] < first:
+            break
+        if q["item"] is not None:
+            return q["item"]
+    k = t - 1
+    while k >= 0 and sent_of[k] >= first:
+        m = in_mention[k]
+        if m is not None and m["label"] == "EQUIPMENT" and norms[m["e"] - 1].endswith("s"):
+            return m.get("item") or m["name"].lower()
+        if norms[k].endswith("s"):
+            for j in range(max(0, k - 3), k + 1):
+                found = _item_at(doc, norms, items, j)
+                if found is not None and found[1] == k + 1:
+                    return found[0]
+        k -= 1
+    return None
 
 
 def _build(doc, norms, lex: NumberLexicon, parser: _Parser, items: Gazetteer, in_mention, i, end, value, vague):
@@ -177,6 +205,8 @@ def _build(doc, norms, lex: NumberLexicon, parser: _Parser, items: Gazetteer, in
             if p - length < 0:
                 continue
             key = tuple(norms[p - length : p])
+            if key in lex.prefix and p - length >= 1 and norms[p - length - 1] in lex.not_after.get(key, ()):
+                break  # 'handed over 50': a particle, no qualifier
             if key in lex.prefix:
                 qualifier = lex.prefix[key]
                 start = p - length
@@ -263,11 +293,22 @@ def _item(doc, norms, items: Gazetteer, lex: NumberLexicon, in_mention, k: int, 
         if norms[j] == "of" and (vague or steps == 0):
             j += 1
             steps += 1
+            if j < n and norms[j] in PARTITIVE_DETERMINERS:
+                j += 1  # '8,000 of the troops'
             continue
         matches = _item_at(doc, norms, items, j)
         if matches is not None:
             item, end = matches
-            return item, j, end
+            return _coordinated_head(norms, items, item, j, end) + (j, end)
+        if _digit_value(texts[j]) is not None and j + 1 < n and norms[j + 1] in lex.calibre_units:
+            j += 2  # a calibre written solid: '170mm guns'
+            steps += 1
+            continue
+        if j + 2 < n and norms[j + 1] == "-" and texts[j].isalpha() and texts[j + 2].isalpha() and texts[j][:1].islower() \
+                and not token_table(doc).ws[j] and not token_table(doc).ws[j + 1]:
+            j += 3  # a hyphenated modifier: 'self-propelled', 'Russian-made', 'long-range'
+            steps += 1
+            continue
         m = in_mention[j]
         if m is not None and m["label"] == "EQUIPMENT":
             # a system the item list does not know ('a dozen KN-31 launchers')
@@ -287,12 +328,28 @@ def _item(doc, norms, items: Gazetteer, lex: NumberLexicon, in_mention, k: int, 
         break
     # fallback (figures only): one plain lower-case noun right after the number
     # word numbers ('two players') only count a plural noun
+    if k + 1 < n and norms[k + 1] == "-" and not token_table(doc).ws[k]:
+        return None, None, None  # the first part of a hyphenated word is no item ('self' of 'self-propelled')
     plural_ok = fallback is True or (norms[k].endswith("s") and not norms[k].endswith("ss") if k < n else False)
     if fallback and plural_ok and k < n and texts[k].isalpha() and texts[k].islower() and norms[k] not in STOP and len(norms[k]) > 2:
         if norms[k] in lex.time_units or norms[k] in lex.calibre_units or norms[k] in lex.discourse_nouns:
             return None, None, None
         return singular(norms[k]), k, k + 1
     return None, None, None
+
+
+def _coordinated_head(norms, items: Gazetteer, item: str, j: int, end: int) -> tuple[str]:
+    """'artillery and mortar shells': a modifier coordinated with another before a shared head noun
+    counts the head ('artillery shell'), when the list knows that combination."""
+    if end + 1 >= len(norms) or norms[end] not in ("and", "or"):
+        return (item,)
+    k = end + 1
+    while k < len(norms) and k - end < 4 and norms[k] not in (",", ".", ";", "and", "or"):
+        aliases = items.by_key.get(tuple(norms[j:end]) + (singular(norms[k]),)) or items.by_key.get(tuple(norms[j:end]) + (norms[k],))
+        if aliases:
+            return (aliases[0].entry.item or aliases[0].entry.name.lower(),)
+        k += 1
+    return (item,)
 
 
 def _item_at(doc, norms, items: Gazetteer, j: int):

@@ -22,6 +22,9 @@ OPEN_CURLY, CLOSE_CURLY, STRAIGHT = "“", "”", '"'
 SPEAKER_LABELS = ("PERSON", "ORG")
 MIN_WORDS_WITHOUT_SPEAKER = 4
 MIN_WORDS_INHERITED = 5
+# words that may stand between 'of'/'from' and an organisation a person belongs to ('of the ruling party')
+ORG_MODIFIERS = frozenset({"ruling", "main", "conservative", "liberal", "governing", "state-run", "state-owned", "state",
+                           "ruling", "minor", "progressive", "far-right", "centrist", "opposition", "parliamentary"})
 
 
 @lru_cache(maxsize=1)
@@ -280,6 +283,8 @@ def _speaker_before(doc, norms, mention_at, lex, t, sents, sent_of, last_speaker
         k -= 1
     if k < 0:
         return None
+    if t < len(doc) and sent_of[k] != sent_of[t] and norms[k] != ":":
+        return None  # the quote opens its sentence: the previous sentence's speaker is no attribution
     sent_start = sents[sent_of[k]][0]
     while k >= sent_start and norms[k] in (",", ":", "—", "–"):
         k -= 1
@@ -288,16 +293,7 @@ def _speaker_before(doc, norms, mention_at, lex, t, sents, sent_of, last_speaker
     if m is not None and m["e"] == k + 1 and m["s"] - 1 >= sent_start and norms[m["s"] - 1] in ("told", "tells"):
         k = m["s"] - 1
     if k >= sent_start and norms[k] in lex.speech:
-        j = k - 1
-        while j >= sent_start and norms[j] in ("has", "have", "had", "also", "later", "recently", "then"):
-            j -= 1
-        if j >= sent_start and norms[j] == ",":
-            # an apposition between the name and the verb
-            p = j - 1
-            while p > sent_start and norms[p] != "," and j - p < 22:
-                p -= 1
-            if norms[p] == ",":
-                j = p - 1
+        j = _subject_end(norms, mention_at, k - 1, sent_start)
         m = mention_at.get(j)
         if m is not None:
             return _as_speaker(m)
@@ -330,9 +326,7 @@ def _speaker_before(doc, norms, mention_at, lex, t, sents, sent_of, last_speaker
             return None
         if norms[v] not in speech or mention_at.get(v) is not None:
             continue
-        j = v - 1
-        while j >= sent_start and norms[j] in ("has", "have", "had", "also", "later", "recently", "then", "again", "publicly"):
-            j -= 1
+        j = _subject_end(norms, mention_at, v - 1, sent_start)
         m = mention_at.get(j)
         if m is not None and m["label"] in SPEAKER_LABELS:
             return _as_speaker(_person_of(mention_at, norms, m, sent_start))
@@ -340,6 +334,27 @@ def _speaker_before(doc, norms, mention_at, lex, t, sents, sent_of, last_speaker
             return dict(last_speaker)
         return _description_before(doc, norms, mention_at, j, sent_start)
     return None
+
+
+AUX_BEFORE_VERB = ("has", "have", "had", "also", "later", "recently", "then", "again", "publicly", "only", "previously")
+REFLEXIVES = ("himself", "herself", "themselves", "itself")
+
+
+def _subject_end(norms, mention_at, j: int, sent_start: int) -> int:
+    """The last token of the subject of a speech verb whose previous token is j: steps over auxiliaries,
+    a reflexive ('Putin himself said') and an apposition or relative clause between commas ('Choe, who
+    met Lavrov last week, said'; 'Putin, pressed on the matter, said')."""
+    while j >= sent_start and norms[j] in AUX_BEFORE_VERB:
+        j -= 1
+    if j >= sent_start and norms[j] == ",":
+        p = j - 1
+        while p > sent_start and norms[p] != "," and j - p < 22 and norms[p] not in ('"', "“", "”"):
+            p -= 1
+        if norms[p] == "," and p - 1 >= sent_start:
+            j = p - 1
+    if j >= sent_start and norms[j] in REFLEXIVES:
+        j -= 1
+    return j
 
 
 def _person_of(mention_at, norms, m: dict, sent_start: int) -> dict:
@@ -355,7 +370,7 @@ def _person_of(mention_at, norms, m: dict, sent_start: int) -> dict:
                 return p
             k = p["s"] - 1
             continue
-        if norms[k] not in ("from", "of", "at", "with", "'s", ",") and norms[k] not in roles:
+        if norms[k] not in ("from", "of", "at", "with", "'s", ",") and norms[k] not in roles and norms[k] not in ORG_MODIFIERS:
             break
         k -= 1
     return m
