@@ -14,6 +14,7 @@ import contextlib
 import json
 import os
 import sys
+import threading
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -122,25 +123,54 @@ def format_summary(manifest: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+class _EarlyServer(threading.Thread):
+    """Starts Prefect's temporary API server while this process imports the pipeline.
+
+    With no ``PREFECT_API_URL`` Prefect starts a temporary server on first use, then waits for it;
+    its start-up (several seconds) and our imports (Great Expectations, spaCy: several seconds) both
+    sit on the path of a one-shot run. Prefect keeps one such server per process, so the flow uses
+    the one started here.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(name="prefect-temporary-server", daemon=True)
+        self.server = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            from prefect.server.api.server import SubprocessASGIServer
+
+            self.server = SubprocessASGIServer()
+            self.server.start()
+        except BaseException as exc:  # noqa: BLE001 - reported by wait(); Prefect retries on use
+            self.error = exc
+
+    def wait(self) -> None:
+        self.join()
+        if self.error is not None:
+            raise self.error
+
+
 @contextlib.contextmanager
-def _shared_api(needed: bool):
-    """Dask workers are other processes: without a Prefect API to share, each would start its own
-    temporary server. Start one here and point this process and the workers at it."""
-    if not needed or os.environ.get("PREFECT_API_URL"):
+def _shared_api(early: _EarlyServer | None, share_with_workers: bool):
+    """Use the temporary server started early, if any. Dask workers are other processes: without
+    a Prefect API to share, each would start its own temporary server, so point them at this one."""
+    if early is None:
         yield
         return
-    from prefect.server.api.server import SubprocessASGIServer
+    early.wait()
+    if not share_with_workers:
+        yield
+        return
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    server = SubprocessASGIServer()
-    server.start()
-    os.environ["PREFECT_API_URL"] = server.api_url
+    os.environ["PREFECT_API_URL"] = early.server.api_url
     try:
-        with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
+        with temporary_settings(updates={PREFECT_API_URL: early.server.api_url}):
             yield
     finally:
         os.environ.pop("PREFECT_API_URL", None)
-        server.stop()
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -151,22 +181,27 @@ def run_command(args: argparse.Namespace) -> int:
     if "://" not in args.input and not input_dir.is_dir():
         print(f"dossier: input folder {input_dir} does not exist or is not a folder", file=sys.stderr)
         return 2
+    early = None
+    if not os.environ.get("PREFECT_API_URL"):
+        early = _EarlyServer()
+        early.start()
     params = _parameters(args)
     from flows.pipeline import with_runner
     from tasks.store import RunStore, read_manifest
 
     pipeline = with_runner(args.runner, args.dask_address, args.dask_workers)
     try:
-        with _shared_api(args.runner == "dask"):
+        with _shared_api(early, share_with_workers=args.runner == "dask"):
             pipeline(params)
-        code = 0
-    except Exception:  # the manifest holds the reason; the summary prints it
-        code = 1
+        code, error = 0, None
+    except Exception as exc:  # the manifest holds the reason; the summary prints it
+        code, error = 1, exc
     store = RunStore(params.output_dir, params.run_id)
     try:
         manifest = read_manifest(store.run_path, store.location)
     except FileNotFoundError:
-        print(f"dossier: the run failed before writing {store.run_url}/manifest.json", file=sys.stderr)
+        print(f"dossier: the run failed before writing {store.run_url}/manifest.json"
+              + (f": {type(error).__name__}: {error}" if error else ""), file=sys.stderr)
         return code or 1
     print(format_summary(manifest))
     return code

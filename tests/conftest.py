@@ -24,6 +24,17 @@ def prefect_harness():
         yield
 
 
+@pytest.fixture(scope="session")
+def ephemeral_env(tmp_path_factory):
+    """The environment of a CLI process that starts Prefect's temporary server itself (no
+    ``PREFECT_API_URL``). One ``PREFECT_HOME`` for the session, so its database is created once."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env["PREFECT_HOME"] = str(tmp_path_factory.mktemp("prefect-ephemeral-home"))
+    return env
+
+
 @pytest.fixture()
 def seeds_copy(tmp_path: Path) -> Path:
     target = tmp_path / "input"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -43,8 +42,6 @@ def test_dask_runner_matches_the_local_run(prefect_server, tmp_path):
     assert extract["dask_tasks"] == 3 and extract["documents_processed"] == 5
 
 
-def test_cli_dask_option_starts_its_own_api(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-    env["PREFECT_HOME"] = str(tmp_path / "home")
-    manifest = _cli(tmp_path / "out", "--runner", "dask", "--dask-workers", "2", env=env)
+def test_cli_dask_option_starts_its_own_api(ephemeral_env, tmp_path):
+    manifest = _cli(tmp_path / "out", "--runner", "dask", "--dask-workers", "2", env=ephemeral_env)
     assert manifest["status"] == "succeeded"

@@ -114,9 +114,8 @@ def test_a_failed_check_stops_the_run_and_publishes_nothing(prefect_harness, tmp
     assert not (failed / ".staging").exists()
 
 
-def test_cli_runs_and_prints_a_summary(tmp_path):
-    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect")}
-    env.pop("PREFECT_API_URL", None)
+def test_cli_runs_and_prints_a_summary(ephemeral_env, tmp_path):
+    env = ephemeral_env
     done = subprocess.run(
         [sys.executable, "-m", "flows.pipeline", "--input", str(ROOT / "seeds"), "--output", str(tmp_path / "o")],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,

@@ -124,10 +124,21 @@ def _wait_for_staged(run_root: Path, tables, proc, timeout=300):
     raise AssertionError("the step never staged its tables")
 
 
+@pytest.fixture(scope="module")
+def good_output(prefect_server, tmp_path_factory):
+    """One finished run over the seeds, made once and copied by each kill test."""
+    root = tmp_path_factory.mktemp("good")
+    shutil.copytree(ROOT / "seeds", root / "in")
+    manifest = _run(prefect_server["env"], root / "in", root / "out")
+    return root / "out", manifest
+
+
 @pytest.mark.parametrize("step", list(STEP_TABLES))
-def test_kill_9_in_a_step_publishes_nothing_and_the_next_run_recovers(prefect_server, corpus, tmp_path, step):
+def test_kill_9_in_a_step_publishes_nothing_and_the_next_run_recovers(prefect_server, good_output, corpus,
+                                                                        tmp_path, step):
     env, out = prefect_server["env"], tmp_path / "out"
-    good = _run(env, corpus, out)
+    shutil.copytree(good_output[0], out, symlinks=True)
+    good = good_output[1]
     (corpus / "extra.txt").write_text(EXTRA)  # so the killed run has real work to do
     proc = _start(env, corpus, out, DOSSIER_PAUSE_STAGED=f"{step}:120")
     killed_dir = _wait_for_staged(out, STEP_TABLES[step], proc)
