@@ -404,6 +404,45 @@ def sweep(n_docs: int, seed: int, corpus_root: Path, base: DedupParams) -> None:
         sel = (cont >= base.min_containment) & (ratio >= base.min_size_ratio)
         wanted_by_k[k] = set(zip(shared.row[sel].tolist(), shared.col[sel].tolist()))
 
+    # 1b) the whole rule as tasks/dedup.py applies it (near duplicates, then excerpts, joined
+    # strongest first with the parts check), still on exact all-pairs overlaps
+    k = base.shingle_size
+    prints = prints_by_k[k]
+    ordered = sorted(docs, key=lambda d: d.doc_id)
+
+    def every_pair(sets, _params):
+        """Every pair that any rule below could join (containment >= 0.5, size ratio >= 0.2)."""
+        rows = np.repeat(np.arange(len(sets)), [len(x) for x in sets])
+        _, cols = np.unique(np.concatenate(sets), return_inverse=True)
+        m = sparse.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols.ravel())))
+        shared = sparse.triu(m @ m.T, k=1).tocoo()
+        sizes = np.array([len(x) for x in sets])
+        small = np.minimum(sizes[shared.row], sizes[shared.col])
+        large = np.maximum(sizes[shared.row], sizes[shared.col])
+        keep = (shared.data >= 0.5 * small) & (small >= 0.2 * large)
+        return zip(shared.row[keep].tolist(), shared.col[keep].tolist())
+
+    def full_rule(params) -> dict[str, str]:
+        rows = dedup.cluster_fingerprints(
+            [DedupInput(d.doc_id, "", d.published) for d in ordered], prints, params, candidates=every_pair
+        )
+        return {r["doc_id"]: r["cluster_id"] for r in rows}
+
+    print(f"\n1b) the whole rule on exact all-pairs overlaps (k={k}, c={base.min_containment}, "
+          f"r={base.min_size_ratio}), with excerpts: the smaller document's containment >= ce and size "
+          "ratio >= re; parts of one container must share >= p")
+    print(f"{'ce':>4} {'re':>4} {'p':>4} {'precision':>9} {'recall':>7} {'F1':>6}  "
+          f"{'lowest copy recall by kind':<34} {'look-alikes merged':>5}")
+    grid = [(1.01, 0.0, base.min_part_overlap)]  # no excerpt layer
+    grid += [(ce, re_, base.min_part_overlap) for ce in (0.8, 0.85, 0.9, 0.95) for re_ in (0.2, 0.3, 0.4)]
+    grid += [(base.min_excerpt_containment, base.min_excerpt_size_ratio, p) for p in (0.0, 0.1, 0.3, 0.5)]
+    for ce, re_, p in grid:
+        params = base.model_copy(update={"min_excerpt_containment": min(ce, 1.0) if ce <= 1 else 1.0,
+                                         "min_excerpt_size_ratio": re_ if ce <= 1 else 1.0,
+                                         "min_part_overlap": p})
+        label = f"{'off':>4} {'':>4}" if ce > 1 else f"{ce:>4.2f} {re_:>4.1f}"
+        print(f"{label} {p:>4.1f} " + summary(full_rule(params)), flush=True)
+
     bbc = load_bbc(corpus_root)
     if bbc:
         print(f"\n2) BBC articles sharing text with another BBC article (all {len(bbc)} pairwise, plain "
@@ -417,25 +456,33 @@ def sweep(n_docs: int, seed: int, corpus_root: Path, base: DedupParams) -> None:
                   f"{sum(r >= base.min_size_ratio for _, r in inside):>4} with size ratio >= {base.min_size_ratio}")
 
     print("\n3) LSH settings at the default rule (containment >= "
-          f"{base.min_containment}, size ratio >= {base.min_size_ratio}): candidate pairs, verified "
-          "pairs LSH missed (of all that pass the rule), quality, seconds of MinHash + LSH + verification")
+          f"{base.min_containment}, size ratio >= {base.min_size_ratio}, or an excerpt: containment >= "
+          f"{base.min_excerpt_containment}, size ratio >= {base.min_excerpt_size_ratio}): candidate pairs, "
+          "verified pairs LSH missed (of all that pass the rule), quality of the clusters dedup makes, "
+          "seconds of MinHash + LSH + verification")
     print(f"{'k':>2} {'perm':>4} {'lsh':>4} {'bands':>7} {'candidates':>10} {'missed':>11} "
           f"{'precision':>9} {'recall':>7} {'F1':>6}  {'lowest copy recall by kind':<34} "
           f"{'look':>5} {'seconds':>7}")
-    for k in (3, 4, 5, 7):
-        sets = [p.shingles for p in prints_by_k[k]]
-        wanted = wanted_by_k[k]
-        for num_perm in (64, 128, 256):
-            for threshold in (0.3, 0.4, 0.5, 0.6, 0.7):
-                params = base.model_copy(update={"shingle_size": k, "num_perm": num_perm, "lsh_threshold": threshold})
-                lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-                start = time.perf_counter()
-                candidates = list(dedup.candidate_pairs(sets, params))
-                joined = [(i, j) for i, j in candidates if dedup.is_near_duplicate(dedup.overlap(sets[i], sets[j]), params)]
-                seconds = time.perf_counter() - start
-                missed = len(wanted - set(joined))
-                print(f"{k:>2} {num_perm:>4} {threshold:>4.1f} {f'{lsh.b}x{lsh.r}':>7} {len(candidates):>10} "
-                      f"{f'{missed}/{len(wanted)}':>11} {summary(clusters_from(joined))} {seconds:>7.2f}", flush=True)
+    def passes(pair, params) -> bool:
+        return dedup.is_near_duplicate(pair, params) or dedup.is_excerpt(pair, params)
+
+    sets = [p.shingles for p in prints]
+    wanted = {(i, j) for i, j in every_pair(sets, base) if passes(dedup.overlap(sets[i], sets[j]), base)}
+    for num_perm in (64, 128, 256):
+        for threshold in (0.1, 0.15, 0.2, 0.3, 0.5):
+            params = base.model_copy(update={"num_perm": num_perm, "lsh_threshold": threshold})
+            lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+            start = time.perf_counter()
+            candidates = list(dedup.candidate_pairs(sets, params))
+            joined = [(i, j) for i, j in candidates if passes(dedup.overlap(sets[i], sets[j]), params)]
+            seconds = time.perf_counter() - start
+            missed = len(wanted - set(joined))
+            start = time.perf_counter()
+            predicted = {r["doc_id"]: r["cluster_id"] for r in dedup.cluster_fingerprints(
+                [DedupInput(d.doc_id, "", d.published) for d in ordered], prints, params)}
+            total = time.perf_counter() - start
+            print(f"{k:>2} {num_perm:>4} {threshold:>4.2f} {f'{lsh.b}x{lsh.r}':>7} {len(candidates):>10} "
+                  f"{f'{missed}/{len(wanted)}':>11} {summary(predicted)} {total:>7.2f}", flush=True)
 
 
 # ---------------------------------------------------------------- CLI

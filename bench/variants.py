@@ -11,7 +11,8 @@ copies (dedup must put them in their original's cluster)
     re-post is still the same article), ``paraphrased_copy`` (10-20 % of the sentences reworded),
     ``inserted_copy`` (ads and links between paragraphs), ``excerpt_copy`` (without the first
     paragraph, the end cut), ``respelled_copy`` (house-style spelling), ``heavy_copy`` (cut,
-    reworded, furniture inserted and re-posted at once);
+    reworded, furniture inserted and re-posted at once), ``lead_copy`` (only the first 35-60 %: a
+    syndicated lead, "continue reading on ...");
 
 look-alikes (dedup must keep them apart from the article)
     ``quoting_article`` (a short piece that quotes one paragraph of the article),
@@ -33,7 +34,7 @@ from typing import Callable, Sequence
 
 COPY_KINDS = (
     "exact", "cosmetic", "repost", "truncated", "shuffled", "paraphrased", "inserted", "excerpt",
-    "respelled", "heavy",
+    "respelled", "heavy", "lead",
 )
 LOOKALIKE_KINDS = ("quoting", "same_event")
 
@@ -304,6 +305,14 @@ def heavy_copy(text: str, rng: random.Random | int = 0) -> str:
     return repost(out, rng)
 
 
+def lead_copy(text: str, rng: random.Random | int = 0) -> str:
+    """The first 35-60 % of the article and a line sending the reader to the rest: a syndicated
+    lead. Every claim in it is the original's."""
+    rng = as_rng(rng)
+    out = truncated_copy(text, rng, 0.35, 0.6).removesuffix("\n\n...")
+    return out + "\n\n" + rng.choice(("Continue reading on the publisher's site.", "Read the full story.", "..."))
+
+
 COPY_MAKERS: dict[str, Callable[[str, random.Random], str]] = {
     "exact": exact_copy,
     "cosmetic": cosmetic_copy,
@@ -315,6 +324,7 @@ COPY_MAKERS: dict[str, Callable[[str, random.Random], str]] = {
     "excerpt": excerpt_copy,
     "respelled": respelled_copy,
     "heavy": heavy_copy,
+    "lead": lead_copy,
 }
 
 

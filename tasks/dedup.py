@@ -12,39 +12,56 @@ Layers:
      (a re-post with a new headline, a dateline, a few edited words and trailing wire boilerplate
      keeps most of its original's shingles, and so does a truncated or paragraph-shuffled copy),
    - and the smaller document has at least ``min_size_ratio`` of the larger one's shingles (a short
-     piece that quotes one paragraph of a long article is contained in it but is not a copy of it;
-     and with a floor above 0.5 a round-up made of two articles can join at most one of them, so
-     a round-up never chains two different articles into one cluster).
+     piece that quotes one paragraph of a long article is contained in it but is not a copy of it);
 
-   Two articles on the same event share vocabulary but few three-word sequences in a row.
+3. excerpts: a pair that fails the size ratio is still a copy when the smaller document is almost
+   all inside the larger one (``min_excerpt_containment``) and is a fair share of it
+   (``min_excerpt_size_ratio``): a syndicated lead, the first third to half of an article.
+
+Verified pairs are joined strongest first (near duplicates, then excerpts; most shared shingles
+first, then ``doc_id`` order), and a pair joins two clusters only when they agree: each document of
+the pair shares at least ``min_part_overlap`` of the smaller one's shingles with every distinct text
+of the other cluster (the first 16 in ``doc_id`` order). Copies and parts of one article agree; two
+different articles share almost nothing, so a round-up that prints two articles one after the other
+(each contained in it, as an excerpt or, once the round-up is cut, as a near duplicate) joins at most
+one of them and never chains them together. An excerpt also joins one container only.
+
+Two articles on the same event share vocabulary but few three-word sequences in a row.
 
 Defaults (``DedupParams``), measured with ``python bench/dedup_scaling.py --sweep`` on 5,000
-documents (2,000 BBC articles, 2,250 copies of ten kinds, 750 look-alikes; 3,095 true pairs), every
-pair compared exactly first, then the LSH settings:
+documents (2,000 BBC articles, 2,250 copies of eleven kinds, 750 look-alikes; 3,095 true pairs):
+the rule on every pair compared exactly, then the LSH settings:
 
-- 3-word shingles, containment >= 0.7, size ratio >= 0.5: precision 1.000, recall 0.998 (5-word
-  shingles: 0.986; containment 0.8: 0.959; containment 0.6 or no size ratio: look-alikes merged);
-- MinHash 128 permutations, LSH threshold 0.3 (37 bands of 3 rows): LSH missed 0 of the 3,086
-  pairs the rule accepts, 4,149 candidates for 5,000 documents, about 1 s;
+- 3-word shingles, containment >= 0.7, size ratio >= 0.5: precision 1.000, recall 0.947, and only
+  0.495 of the leads (first 35-60 %) found; with excerpts (containment >= 0.9, size ratio >= 0.3)
+  recall 0.996, leads 0.990, precision 1.000, no look-alike merged (containment 0.8-0.9 and size
+  ratio 0.2-0.3 score alike; 0.95 finds 0.907 of the leads, size ratio 0.4 0.887);
+- MinHash 256 permutations, LSH threshold 0.2 (85 bands of 3 rows): LSH missed 0 of the 3,058
+  pairs the rule accepts, 4,516 candidates for 5,000 documents (at 0.3 it missed 28 leads; 128
+  permutations need bands of 2 rows to find them, 80,692 candidates);
 - the five seeds (different articles on one story) share at most 4 % of their 3-word shingles;
   BBC articles that update one story by re-using its text spread over 0.5-0.9: those above 0.7
   are joined, which counts one outlet's re-used text once.
 
-Judgement calls: a truncated copy (first 70 %) is a copy (containment ~1.0, size ratio ~0.7); a
+Judgement calls: a truncated copy (first 70 %) is a copy (containment ~1.0, size ratio ~0.7), and
+so is a lead down to a third of the article (an excerpt: every claim in it is the article's); a
 paragraph-shuffled copy is a copy (only shingles across paragraph ends change); a piece quoting a
-quarter of an article is not (size ratio under 0.5), nor is the article's first third alone.
+quarter of an article is not (it has text of its own: containment under 0.9, size ratio under 0.5),
+nor is a fifth of the article alone.
 
-Clusters are the connected components of the verified pairs. The representative is the earliest
-published member (unknown dates last), then the longest, then the smallest ``doc_id``; a member's
-``similarity`` is its shingle containment with the representative. The same documents give the same
-rows in any input order: documents are processed in ``doc_id`` order, hashing is seeded, and
-connected components do not depend on the order in which pairs are found.
+Clusters are the groups the joined pairs make. The representative is the earliest published member
+(unknown dates last), then the longest, then the smallest ``doc_id``; a member's ``similarity`` is
+its shingle containment with the representative. The same documents give the same rows in any input
+order: documents are processed in ``doc_id`` order, hashing is seeded, and pairs are joined in an
+order that depends only on the pairs.
 
-Cost grows about linearly with the number of documents (``python bench/dedup_scaling.py``: 0.37,
-0.45 and 0.51 s per 1,000 documents at 2,000, 10,000 and 20,000; 510 MB peak RSS at 20,000): each
-document is tokenised, hashed and signed once, LSH finds candidates through band lookups instead of comparing all pairs, and only
-candidates are verified. Memory holds one sorted ``uint64`` array of shingle hashes per distinct text
-(8 bytes a shingle) plus the LSH tables; the words themselves are dropped once hashed.
+Cost grows a little faster than the number of documents (``python bench/dedup_scaling.py``: 0.64
+and 1.06 s per 1,000 documents at 2,000 and 20,000, docs^1.22; 737 MB peak RSS at 20,000; before
+the excerpt layer, with 128 permutations and LSH at 0.3: 0.37 and 0.51 s, 510 MB): each
+document is tokenised, hashed and signed once, LSH finds candidates through band lookups instead of
+comparing all pairs, and only candidates are verified. Memory holds one sorted ``uint64`` array of
+shingle hashes per distinct text (8 bytes a shingle) plus the LSH tables; the words themselves are
+dropped once hashed.
 """
 
 from __future__ import annotations
@@ -55,7 +72,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -193,6 +210,11 @@ def is_near_duplicate(pair: PairOverlap, params: DedupParams) -> bool:
     return pair.containment >= params.min_containment and pair.size_ratio >= params.min_size_ratio
 
 
+def is_excerpt(pair: PairOverlap, params: DedupParams) -> bool:
+    """The smaller document is almost all found in the larger one and is a fair share of it."""
+    return pair.containment >= params.min_excerpt_containment and pair.size_ratio >= params.min_excerpt_size_ratio
+
+
 def fingerprint_documents(docs: Sequence[DedupInput], params: DedupParams) -> list[Fingerprint]:
     """One fingerprint per document, in the order given."""
     hasher = _TokenHasher(params.seed)
@@ -253,6 +275,61 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+# A union checks the joining document against at most this many distinct texts of the other cluster
+# (the first in doc_id order): copies of one article all look alike, so a few tell as much as all of
+# them, and the cost of a union stays bounded however large a cluster of re-posts grows.
+_MAX_CHECKED = 16
+
+
+def _join_pairs(
+    pairs: list[tuple[int, int, int, int]],
+    sets: Sequence[np.ndarray],
+    distinct: Sequence[int],
+    groups: _UnionFind,
+    params: DedupParams,
+) -> None:
+    """Join verified pairs ``(layer, -shared, smaller, larger)`` (distinct-text indexes), strongest
+    first: near duplicates before excerpts, then most shared shingles, then ``doc_id`` order.
+
+    A pair joins its two clusters only when the two documents' clusters agree: each document shares
+    at least ``min_part_overlap`` of the smaller one's shingles with every distinct text of the other
+    cluster (up to ``_MAX_CHECKED`` of them). Copies of one article agree, parts of one article
+    (a lead and a cut copy) agree; two different articles printed one after the other (a round-up)
+    share almost nothing, so once a round-up has joined one of them it cannot join the other, and
+    the two are never chained together however the round-up was cut.
+
+    An excerpt (a layer-1 pair) joins one container only: the cluster the excerpt had after the
+    near-duplicate layer never joins two others through excerpt pairs.
+    """
+    members: dict[int, list[int]] = {}
+    for a, i in enumerate(distinct):
+        members.setdefault(groups.find(i), []).append(a)
+    joined_as_excerpt: set[int] = set()
+    before_excerpts: dict[int, int] = {}
+
+    def agrees(a: int, root: int) -> bool:
+        others = members[root]
+        if len(others) > _MAX_CHECKED:
+            others = sorted(others)[:_MAX_CHECKED]
+        return all(overlap(sets[a], sets[b]).containment >= params.min_part_overlap for b in others)
+
+    for layer, _, small, large in sorted(pairs):
+        i, j = distinct[small], distinct[large]
+        ri, rj = groups.find(i), groups.find(j)
+        if ri == rj:
+            continue
+        if layer == 1:
+            if not before_excerpts:  # the clusters the near-duplicate layer left
+                before_excerpts = {a: groups.find(d) for a, d in enumerate(distinct)}
+            if before_excerpts[small] in joined_as_excerpt:
+                continue
+        if agrees(small, rj) and agrees(large, ri):
+            groups.union(i, j)
+            members[groups.find(i)] = members.pop(ri) + members.pop(rj)
+            if layer == 1:
+                joined_as_excerpt.add(before_excerpts[small])
+
+
 def _check_unique_ids(docs: Sequence[DedupInput]) -> None:
     seen: set[str] = set()
     repeated = sorted({d.doc_id for d in docs if d.doc_id in seen or seen.add(d.doc_id)})
@@ -276,9 +353,16 @@ def cluster_documents(docs: Sequence[DedupInput], params: DedupParams) -> list[d
     )
 
 
-def cluster_fingerprints(docs: Sequence[DedupInput], prints: Sequence[Fingerprint], params: DedupParams) -> list[dict]:
+def cluster_fingerprints(
+    docs: Sequence[DedupInput],
+    prints: Sequence[Fingerprint],
+    params: DedupParams,
+    candidates: Callable[[Sequence[np.ndarray], DedupParams], Iterable[tuple[int, int]]] | None = None,
+) -> list[dict]:
     """``cluster_documents`` once the texts are fingerprinted: ``docs`` (ids and dates, sorted by
-    ``doc_id``; their texts are not needed) and their fingerprints, in the same order."""
+    ``doc_id``; their texts are not needed) and their fingerprints, in the same order.
+    ``candidates`` replaces LSH (``candidate_pairs``) as the source of pairs to verify: the benchmark
+    passes every pair that shares a shingle, to measure the rule without LSH."""
     _check_unique_ids(docs)
     groups = _UnionFind(len(docs))
 
@@ -292,13 +376,18 @@ def cluster_fingerprints(docs: Sequence[DedupInput], prints: Sequence[Fingerprin
         else:
             first_with[fp.digest] = i
 
-    # Layer 2: near copies among the distinct texts; exact copies already share a cluster.
+    # Layers 2 and 3: near copies, then excerpts, among the distinct texts (exact copies already
+    # share a cluster). Every candidate is verified first, then the pairs are joined strongest first.
     distinct = sorted(first_with.values())
     sets = [prints[i].shingles for i in distinct]
-    for a, b in candidate_pairs(sets, params):
-        i, j = distinct[a], distinct[b]
-        if groups.find(i) != groups.find(j) and is_near_duplicate(overlap(sets[a], sets[b]), params):
-            groups.union(i, j)
+    pairs: list[tuple[int, int, int, int]] = []
+    for a, b in (candidates or candidate_pairs)(sets, params):
+        pair = overlap(sets[a], sets[b])
+        layer = 0 if is_near_duplicate(pair, params) else 1 if is_excerpt(pair, params) else None
+        if layer is not None:
+            small, large = (a, b) if len(sets[a]) <= len(sets[b]) else (b, a)
+            pairs.append((layer, -pair.shared, small, large))
+    _join_pairs(pairs, sets, distinct, groups, params)
 
     members: dict[int, list[int]] = {}
     for i in range(len(docs)):

@@ -182,32 +182,36 @@ class ExtractParams(_Params):
 
 class DedupParams(_Params):
     """Knobs of dedup. The defaults come from ``python bench/dedup_scaling.py --sweep``: 5,000
-    documents (2,000 BBC articles, 2,250 copies of ten kinds, 750 look-alikes), all pairs compared
+    documents (2,000 BBC articles, 2,250 copies of eleven kinds, 750 look-alikes), all pairs compared
     exactly, then the LSH settings; see tasks/dedup.py for the figures."""
 
     shingle_size: int = Field(
         3,
         gt=0,
         description="Words per shingle. 3 keeps the most of a copy whose edits are scattered (each "
-        "edited word breaks `shingle_size` shingles): with the rule below, recall 0.998 at 3, 0.990 "
-        "at 4, 0.986 at 5, 0.965 at 7, precision 1.000 at each; different articles on one story "
-        "still share almost no 3-word sequences (the five seeds: at most 4 % of a seed's).",
+        "edited word breaks `shingle_size` shingles): with the near-duplicate rule below alone (no "
+        "excerpts), heavily treated copies found 0.966 at 3, 0.887 at 4, 0.778 at 5, 0.576 at 7, "
+        "precision 1.000 at each; different articles on one story still share almost no 3-word "
+        "sequences (the five seeds: at most 4 % of a seed's).",
     )
     num_perm: int = Field(
-        128,
+        256,
         ge=16,
-        description="MinHash permutations. 64 missed 4 of 3,086 pairs that pass the rule, 128 and "
-        "256 missed none; 256 costs 1.6x the time of 128.",
+        description="MinHash permutations. With the excerpt rule LSH must find pairs down to a "
+        "Jaccard of about 0.27 (a lead of a third of an article): 256 permutations in 85 bands of 3 "
+        "rows missed none of the 3,058 pairs that pass the rule and proposed 4,516 candidates for "
+        "5,000 documents; 128 permutations either missed 8 (37x3 bands) or needed 2 rows a band "
+        "and proposed 80,692 candidates (28x2), which grows with the square of the corpus.",
     )
     lsh_threshold: float = Field(
-        0.3,
+        0.2,
         gt=0,
         lt=1,
-        description="Jaccard similarity the LSH bands aim at (128 permutations: 37 bands of 3 rows). "
+        description="Jaccard similarity the LSH bands aim at (256 permutations: 85 bands of 3 rows). "
         "Kept well under min_containment: a cut or re-posted copy has a lower Jaccard than "
-        "containment (0.5-0.7 for a heavily treated copy). At 0.3 LSH missed 0 of 3,086 pairs that "
-        "pass the rule, at 0.4 2, at 0.5 20, at 0.6 173; candidates stay near the true pairs "
-        "(4,149 for 5,000 documents), so verification costs little.",
+        "containment (0.5-0.7 for a heavily treated copy, about the size ratio for an excerpt). At "
+        "0.2 LSH missed 0 of 3,058 pairs that pass the rule, at 0.3 28 (leads), at 0.5 225; "
+        "candidates stay near the true pairs (4,516 for 5,000 documents), so verification costs little.",
     )
     min_containment: float = Field(
         0.7,
@@ -216,9 +220,10 @@ class DedupParams(_Params):
         description="A candidate pair is a near duplicate when the share of the smaller "
         "document's shingles found in the larger one reaches this (and min_size_ratio holds). "
         "Copies measured 0.79-1.00 (re-posts with headline, dateline, edits and wire boilerplate "
-        "0.84 at the 1st percentile); at 0.7 recall 0.998, at 0.8 0.959; at 0.6 one look-alike "
-        "was merged. BBC articles that are updates of one story re-using part of its text fall "
-        "between 0.5 and 0.9: above 0.7 they are joined.",
+        "0.84 at the 1st percentile); with the excerpt rule, recall 0.996 at 0.7; at 0.8 heavily "
+        "treated copies are lost (0.557 of them found); at 0.6 look-alikes are merged. BBC articles "
+        "that are updates of one story re-using part of its text fall between 0.5 and 0.9: above 0.7 "
+        "they are joined.",
     )
     min_size_ratio: float = Field(
         0.5,
@@ -226,9 +231,38 @@ class DedupParams(_Params):
         le=1,
         description="... and the smaller document has at least this share of the larger one's "
         "shingles. Keeps apart a short piece that quotes part of a long article (contained in it up "
-        "to 0.81, size ratio under 0.3); a truncated copy down to half the article still joins. "
-        "Above 0.5 no document can join two others that share nothing (a round-up of two articles "
-        "joins at most the larger one), so a round-up never chains different articles together.",
+        "to 0.81, size ratio under 0.3); at 0.4 and below look-alikes are merged (29 at c=0.5). A "
+        "lead shorter than this share joins as an excerpt (min_excerpt_*) instead.",
+    )
+    min_excerpt_containment: float = Field(
+        0.9,
+        gt=0,
+        le=1,
+        description="A candidate pair that fails the size ratio is still a copy when the smaller "
+        "document is an excerpt of the larger one: this share of its shingles or more found in it "
+        "(a syndicated lead, the first 35-60 % of an article, measures 0.99-1.00; a short piece "
+        "quoting a passage of an article has text of its own and stays under 0.85) and "
+        "min_excerpt_size_ratio holds. Leads found: 0.495 without this rule, 0.990 at 0.9 (0.80-0.90 "
+        "alike; 0.907 at 0.95), no look-alike merged. An excerpt joins one container only.",
+    )
+    min_excerpt_size_ratio: float = Field(
+        0.3,
+        ge=0,
+        le=1,
+        description="... and the excerpt has at least this share of the larger document's shingles: "
+        "a third of an article or more is an excerpt of it; a paragraph is not. 0.2 and 0.3 score "
+        "alike; at 0.4 leads of 35-40 % are lost (0.887 found).",
+    )
+    min_part_overlap: float = Field(
+        0.2,
+        ge=0,
+        le=1,
+        description="Two clusters join only when each document of the joining pair shares at least "
+        "this share of the smaller one's shingles with every distinct text of the other cluster (up "
+        "to 16 of them): copies and parts of one article share 0.5-1.0 (a 40 % lead against a copy "
+        "without its first paragraph is the lowest), different articles on one story 0.00-0.05 (the "
+        "seeds: at most 0.04). So a round-up of two articles joins at most one of them, however it was "
+        "cut. The benchmark has no round-up: 0.0-0.5 score alike there (tests/test_dedup.py has them).",
     )
     seed: int = Field(1, description="Seed of the word hashes and the MinHash permutations.")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from bench.variants import exact_copy, repost, truncated_copy
+from bench.variants import exact_copy, lead_copy, repost, truncated_copy
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -26,18 +26,34 @@ def _summary(run_dir: Path) -> dict[str, dict]:
     return {r["claim_key"]: r for r in pq.read_table(run_dir / "claim_summary.parquet").to_pylist()}
 
 
+def html_page(text: str, rng: int = 0) -> str:
+    """The article as a web page: navigation, byline, related links and a footer around it."""
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    nav = "".join(f'<li><a href="/{s}">{s.title()}</a></li>' for s in ("world", "asia", "politics", "video"))
+    related = "".join(f'<li><a href="/story/{i}">Another story about the region, part {i}</a></li>' for i in range(5))
+    body = "\n".join(f"<p>{line}</p>" for line in lines)
+    return (
+        f"<!DOCTYPE html><html><head><title>World News Daily</title></head><body><header><nav><ul>{nav}"
+        f"</ul></nav></header><main><article><p class='byline'>By Staff Writer, Reuters</p>\n{body}\n"
+        f"</article><aside><h2>Related stories</h2><ul>{related}</ul></aside></main><footer><p>&copy; 2024 "
+        "World News Daily. All rights reserved.</p><p><a href='/privacy'>Privacy</a> | <a href='/terms'>"
+        "Terms</a></p></footer></body></html>"
+    )
+
+
 @pytest.fixture(scope="module")
 def runs(prefect_harness, tmp_path_factory):
     plain = tmp_path_factory.mktemp("plain")
     shutil.copytree(ROOT / "seeds", plain / "in")
     copies = tmp_path_factory.mktemp("copies")
     shutil.copytree(ROOT / "seeds", copies / "in")
-    makers = (exact_copy, repost, truncated_copy)
+    makers = (exact_copy, repost, truncated_copy, lead_copy, html_page)
     for i, seed in enumerate(SEEDS):
         text = seed.read_text("utf-8")
         for k, make in enumerate(makers):
+            name = seed.with_suffix(".html").name if make is html_page else seed.name
             (copies / "in" / "mirror" / make.__name__).mkdir(parents=True, exist_ok=True)
-            (copies / "in" / "mirror" / make.__name__ / seed.name).write_text(make(text, rng=100 * i + k), "utf-8")
+            (copies / "in" / "mirror" / make.__name__ / name).write_text(make(text, rng=100 * i + k), "utf-8")
     return _run(plain / "in", plain / "out"), _run(copies / "in", copies / "out")
 
 
@@ -47,9 +63,10 @@ def test_copies_join_their_originals_cluster(runs):
     clusters = pq.read_table(with_copies / "doc_clusters.parquet").to_pylist()
     by_seed: dict[str, set[str]] = {}
     for row in clusters:
-        by_seed.setdefault(Path(docs[row["doc_id"]]).name, set()).add(row["cluster_id"])
+        by_seed.setdefault(Path(docs[row["doc_id"]]).stem, set()).add(row["cluster_id"])
     assert len(by_seed) == 5
     assert all(len(ids) == 1 for ids in by_seed.values()), by_seed  # each seed and its copies: one cluster
+    assert len(clusters) == 5 * 6  # every copy was read and kept
     assert len({next(iter(ids)) for ids in by_seed.values()}) == 5  # the five seeds stay apart
     representatives = [docs[r["doc_id"]] for r in clusters if r["is_representative"]]
     assert len(representatives) == 5

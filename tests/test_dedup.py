@@ -5,7 +5,16 @@ from pathlib import Path
 
 import pytest
 
-from tasks.dedup import DedupInput, cluster_documents, containment, normalised_tokens, shingles
+from tasks.dedup import (
+    DedupInput,
+    cluster_documents,
+    containment,
+    fingerprint_documents,
+    is_near_duplicate,
+    normalised_tokens,
+    overlap,
+    shingles,
+)
 from tasks.params import DedupParams
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -99,7 +108,7 @@ def test_cosmetic_copy_of_a_seed_is_an_exact_duplicate():
 def _seed_corpus():
     """The five seeds, and for each: an exact copy, a wire re-post (new headline, dateline, edited
     words, trailing boilerplate), a truncated copy (first 70 %), a paragraph-shuffled copy, a
-    paraphrased copy and a copy with site furniture inserted."""
+    paraphrased copy, a copy with site furniture inserted and a syndicated lead (first 35-60 %)."""
     docs, truth = [], {}
     for key, text in SEEDS.items():
         docs.append(DedupInput(f"seed-{key}", text, date(2024, 11, 1)))
@@ -111,6 +120,7 @@ def _seed_corpus():
             "shuffled": variants.shuffled_copy(text, random.Random(f"shuffle-{key}")),
             "paraphrased": variants.paraphrased_copy(text, random.Random(f"para-{key}"), 0.2, 0.2),
             "inserted": variants.inserted_copy(text, random.Random(f"ins-{key}")),
+            "lead": variants.lead_copy(text, random.Random(f"lead-{key}")),
         }
         for kind, copy in made.items():
             docs.append(DedupInput(f"{kind}-{key}", copy, date(2024, 11, 2)))
@@ -122,7 +132,7 @@ SEED_DOCS, SEED_TRUTH = _seed_corpus()
 SEED_ROWS = _by_id(cluster_documents(SEED_DOCS, PARAMS))
 
 
-@pytest.mark.parametrize("kind", ["exact", "repost", "truncated", "shuffled", "paraphrased", "inserted"])
+@pytest.mark.parametrize("kind", ["exact", "repost", "truncated", "shuffled", "paraphrased", "inserted", "lead"])
 def test_copies_of_a_seed_join_its_cluster(kind):
     for key in SEEDS:
         row = SEED_ROWS[f"{kind}-{key}"]
@@ -179,14 +189,83 @@ def test_roundup_of_two_seeds_never_merges_them():
     assert rows["a"]["cluster_id"] != rows["b"]["cluster_id"]
 
 
-def test_half_a_seed_is_too_little_of_it_to_be_a_copy():
-    # Containment is 1.0 but the piece has well under half the seed's shingles (min_size_ratio).
+def _lead(text: str, share: float) -> str:
+    words = text.split(" ")
+    return " ".join(words[: round(len(words) * share)])
+
+
+@pytest.mark.parametrize("share", [0.35, 0.5, 0.6])
+def test_a_lead_of_a_seed_joins_it_even_alone(share):
+    # A syndicated lead (the first third to 60 % of the article, nothing else) is an excerpt: its
+    # containment is 1.0, its size ratio under min_size_ratio but above min_excerpt_size_ratio.
+    for key, seed in SEEDS.items():
+        rows = _by_id(cluster_documents([DedupInput("seed", seed), DedupInput("lead", _lead(seed, share))], PARAMS))
+        assert rows["lead"]["cluster_id"] == "cluster-seed", (key, share)
+        assert rows["lead"]["reason"] == "near_duplicate" and rows["lead"]["similarity"] == 1.0
+        assert rows["seed"]["is_representative"]
+
+
+def test_a_fifth_of_a_seed_is_too_little_of_it_to_be_a_copy():
+    # Containment is 1.0 but the piece has under min_excerpt_size_ratio of the seed's shingles.
     seed = SEEDS["003"]
-    words = seed.split()
-    rows = _by_id(
-        cluster_documents([DedupInput("seed", seed), DedupInput("part", " ".join(words[: len(words) // 3]))], PARAMS)
-    )
+    rows = _by_id(cluster_documents([DedupInput("seed", seed), DedupInput("part", _lead(seed, 0.2))], PARAMS))
     assert rows["part"]["cluster_id"] == "cluster-part"
+
+
+def test_lead_copy_is_a_lead():
+    for key, seed in SEEDS.items():
+        lead = variants.lead_copy(seed, random.Random(key))
+        assert 0.3 * len(seed.split()) <= len(lead.split()) <= 0.62 * len(seed.split())
+
+
+def test_roundup_of_two_cut_seeds_joins_at_most_one_of_them():
+    # Each cut seed is 80 % of itself and over half of the round-up: both pass the near-duplicate
+    # rule against it, so without the parts check the round-up would chain the two seeds together.
+    a, b = SEEDS["000"], SEEDS["004"]
+    roundup = "Evening briefing\n\n" + _lead(a, 0.8) + "\n\n" + _lead(b, 0.8)
+    docs = [DedupInput("a", a), DedupInput("b", b), DedupInput("roundup", roundup)]
+    prints = fingerprint_documents(docs, PARAMS)
+    assert all(is_near_duplicate(overlap(prints[i].shingles, prints[2].shingles), PARAMS) for i in (0, 1))
+    rows = _by_id(cluster_documents(docs, PARAMS))
+    assert rows["a"]["cluster_id"] != rows["b"]["cluster_id"]
+    # the round-up joins the one it shares most with (b), whose cluster it then represents (longest)
+    assert rows["roundup"]["cluster_id"] == rows["b"]["cluster_id"] == "cluster-roundup"
+    assert rows["a"] == {"doc_id": "a", "cluster_id": "cluster-a", "is_representative": True, "similarity": 1.0, "reason": "unique"}
+
+
+def test_roundup_of_three_seeds_joins_at_most_one_of_them():
+    # Each seed is a third of the round-up: an excerpt of it. One joins it; the others then share
+    # almost nothing with that cluster (min_part_overlap) and stay on their own.
+    keys = ("000", "002", "004")
+    roundup = variants.roundup([SEEDS[k] for k in keys], random.Random(2))
+    docs = [DedupInput(k, SEEDS[k]) for k in keys] + [DedupInput("roundup", roundup)]
+    rows = _by_id(cluster_documents(docs, PARAMS))
+    assert len({rows[k]["cluster_id"] for k in keys}) == 3
+    assert sum(rows[k]["cluster_id"] == rows["roundup"]["cluster_id"] for k in keys) <= 1
+
+
+def test_an_excerpt_joins_one_container_only():
+    # The same lead printed at the top of two different pieces: it joins one, never both.
+    lead = _lead(SEEDS["003"], 0.4)
+    one, two = lead + "\n\n" + SEEDS["000"], lead + "\n\n" + SEEDS["004"]
+    rows = _by_id(cluster_documents([DedupInput("lead", lead), DedupInput("one", one), DedupInput("two", two)], PARAMS))
+    assert rows["one"]["cluster_id"] != rows["two"]["cluster_id"]
+    assert rows["lead"]["cluster_id"] in {rows["one"]["cluster_id"], rows["two"]["cluster_id"]}
+
+
+def test_lead_and_cut_copies_of_a_seed_all_join_it():
+    # Parts of one article agree with each other: a lead, a truncated copy and an excerpt without
+    # the first paragraph all join the seed's cluster, together with a re-post.
+    seed = SEEDS["001"]
+    docs = [
+        DedupInput("seed", seed, date(2024, 11, 1)),
+        DedupInput("lead", _lead(seed, 0.4)),
+        DedupInput("truncated", variants.truncated_copy(seed, random.Random(1))),
+        DedupInput("excerpt", variants.excerpt_copy(seed, random.Random(1))),
+        DedupInput("repost", variants.repost(seed, random.Random(1))),
+    ]
+    rows = cluster_documents(docs, PARAMS)
+    assert {r["cluster_id"] for r in rows} == {"cluster-seed"}
 
 
 # --- determinism and contract ----------------------------------------------------------------------
