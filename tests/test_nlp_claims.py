@@ -254,3 +254,120 @@ def test_a_raised_subject_is_no_source_and_a_pronoun_source_after_the_claim_is_t
     )
     attack = [c for c in got if c[1] == "attack"]
     assert attack and attack[0][6] == "Andriy Kovalenko" and attack[0][7] == "reported"
+
+
+# --- rules added for unseen wire/think-tank/feature articles -------------------------------------
+
+
+def test_troops_spotted_somewhere_are_a_deployment_but_spotting_things_is_not():
+    assert claims("North Korean soldiers were spotted in Russia's Kursk Oblast, HUR said.") == [
+        ("PRK", "deploy", None, "troop", None, None, "HUR", "reported"),
+    ]
+    assert claims("Ukrainian drones spotted Russian tanks near Kursk.") == []
+
+
+def test_passive_subject_across_an_apposition():
+    text = "U.S. officials estimate that about 11,000 North Korean soldiers, mostly from the elite Storm Corps, were deployed to Russia."
+    assert claims(text) == [("PRK", "deploy", "RUS", "troop", 11000.0, "approx", "U.S. officials", "reported")]
+
+
+def test_subject_before_a_chain_of_auxiliaries_and_a_phrasal_combat_trigger():
+    text = "North Korea is isolated. The North's soldiers were reported to have started taking part in combat in the Kursk region."
+    assert claims(text) == [("PRK", "deploy", None, "troop", None, None, None, "hedged")]
+
+
+def test_the_troops_take_the_state_of_the_earlier_deployment():
+    text = "North Korea has deployed 10,000 troops to Russia. The Pentagon said the troops had started fighting alongside Russian units."
+    assert claims(text) == [
+        ("PRK", "deploy", "RUS", "troop", 10000.0, "exact", None, "asserted"),
+        ("PRK", "deploy", None, "troop", None, None, "Pentagon", "reported"),
+    ]
+    # two states' troops named before: not clear, no claim
+    text = "North Korea has deployed troops to Russia. China has deployed troops to Laos. The troops began fighting."
+    assert ("PRK", "deploy", None, "troop", None, None, None, "asserted") not in claims(text)
+
+
+def test_whose_troops_wins_over_who_dismissed_the_reports():
+    assert claims("Pyongyang and Moscow have dismissed reports of North Korean troops fighting in Ukraine.") == [
+        ("PRK", "deploy", None, "troop", None, None, "Pyongyang and Moscow", "denied"),
+    ]
+
+
+def test_a_nationality_before_border_is_a_place_and_where_ends_the_object():
+    rows = claims("North Korea has sent 10,000 troops, and about 7,000 of them have been moved closer to the Ukrainian border.")
+    assert ("PRK", "deploy", None, "troop", 7000.0, "approx", None, "asserted") in rows
+    rows = claims("North Korea has sent 8,000 troops to the Kursk region, where Ukrainian forces hold territory.")
+    assert [r[:4] for r in rows] == [("PRK", "deploy", None, "troop")]
+
+
+def test_an_own_port_is_where_things_come_from_not_a_recipient():
+    text = "North Korea sent 1,000 troops to Russia. The soldiers were shipped from the port of Chongjin aboard Russian navy vessels."
+    assert claims(text)[-1] == ("PRK", "deploy", None, "troop", None, None, None, "asserted")
+
+
+def test_as_well_as_continues_the_item_list():
+    text = "Russia received 3 million artillery shells from North Korea in 2023, as well as 170mm Koksan guns and 240mm rocket launchers."
+    assert [r[:4] for r in claims(text)] == [
+        ("PRK", "supply", "RUS", "artillery shell"),
+        ("PRK", "supply", "RUS", "m-1989 koksan"),
+        ("PRK", "supply", "RUS", "multiple rocket launcher"),
+    ]
+
+
+def test_a_restated_figure_repeats_the_last_claim():
+    text = "The NIS said North Korea had decided to dispatch some 1,500 soldiers to Russia, and later raised its estimate to more than 10,000."
+    assert claims(text)[-1] == ("PRK", "deploy", "RUS", "troop", 10000.0, "at_least", "National Intelligence Service", "reported")
+    text = ("Estonian intelligence estimates that Pyongyang supplied half of Russia's artillery shells. "
+            "South Korea's defence ministry puts the total at more than 20,000 containers of weapons.")
+    assert claims(text)[-1] == ("PRK", "supply", "RUS", "container", 20000.0, "at_least", "South Korea's defence ministry", "reported")
+
+
+def test_an_event_noun_takes_the_subject_of_the_verb_holding_it():
+    text = "KCNA reported that Kim Jong-un inspected a test of a new multiple rocket launcher system."
+    assert claims(text) == [("PRK", "test", None, "multiple rocket launcher", None, None, "KCNA", "reported")]
+
+
+def test_meeting_in_a_foreign_capital_is_a_visit():
+    assert claims("Foreign Minister Choe Son Hui met Sergei Lavrov in Moscow last week.") == [
+        ("PERSON:choe-son-hui", "visit", "RUS", None, None, None, None, "asserted"),
+    ]
+    assert claims("Sergei Lavrov met Choe Son Hui in Moscow last week.") == []
+
+
+def test_nobody_visits_his_own_state_and_his_is_not_the_person_met_with():
+    text = "Sergei Shoigu visited Pyongyang in September and met with Kim Jong-un, in his second trip to the North in a year."
+    assert claims("North Korea is isolated. " + text) == [
+        ("PERSON:sergei-shoigu", "visit", "PRK", None, None, None, None, "asserted"),
+    ]
+
+
+def test_a_visit_without_a_place_takes_the_previous_sentence_place():
+    text = ("Andrei Belousov stepped off his plane in Pyongyang on Friday. "
+            "Belousov's visit, his first since replacing Sergei Shoigu, was a reward.")
+    assert claims(text) == [("PERSON:andrei-belousov", "visit", "PRK", None, None, None, None, "asserted")]
+
+
+def test_relative_clause_object_is_not_fired_and_money_is_no_item():
+    assert claims("Pyongyang supplied half of the artillery ammunition Russia fired in 2024.") == [
+        ("PRK", "supply", "RUS", "artillery shell", None, None, None, "asserted"),
+    ]
+    rows = claims("North Korea is isolated. Kim said the North's arms exports to Russia had earned it an estimated $5.5 billion.")
+    assert [r[3] for r in rows] == ["arms"]
+
+
+def test_operators_and_launchers_after_a_system_are_not_items_of_their_own():
+    assert claims("North Korea may dispatch additional troops or missile operators to Russia.") == [
+        ("PRK", "deploy", "RUS", "troop", None, None, None, "hypothetical"),
+    ]
+    assert claims("North Korea sent KN-25 launchers to Russia.") == [
+        ("PRK", "supply", "RUS", "kn-25", None, None, None, "asserted"),
+    ]
+
+
+def test_the_agency_and_the_ministry_are_the_ones_named_before():
+    text = ("South Korea's National Intelligence Service said North Korea sent shells to Russia. "
+            "The agency said North Korea sent 1,000 troops to Russia.")
+    assert claims(text)[-1] == ("PRK", "deploy", "RUS", "troop", 1000.0, "exact", "National Intelligence Service", "reported")
+    text = ("Defense Minister Kim Yong-hyun spoke to lawmakers. "
+            "The ministry estimated that the North had deployed 3,000 troops to Kursk.")
+    assert claims("North Korea is isolated. " + text)[-1][-2] == "Defense Ministry"

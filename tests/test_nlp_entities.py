@@ -162,3 +162,16 @@ def test_a_weekday_on_the_day_of_publication_is_that_day():
     rows = run("Zelensky said on Friday that the shells keep coming. Last Friday he said the same.", published=friday)["mentions"]
     got = {m["text"]: m["normalized"] for m in rows if m["label"] == "DATE"}
     assert got == {"on Friday": "2024-11-08", "Last Friday": "2024-11-01"}
+
+
+def test_fuzzy_matching_needs_evidence_of_a_place():
+    found = ents("Cargo ships such as the Angara sailed. Angara tankers left. A trip to Moskow.")
+    assert not any(e[2] == "TUR" for e in found)
+    assert ("Moskow", "GPE", "RUS") in found
+    # a one-letter substitution without a place preposition is no state
+    assert not any(e[0] == "Angara" for e in ents("Officials said Angara was loaded."))
+
+
+def test_a_short_facility_name_before_another_facility_head_is_not_that_facility():
+    found = ents("Ships sail to Russia's Dunai and Vostochny terminals. Putin met Kim at Vostochny.")
+    assert [e for e in found if e[0] == "Vostochny"] == [("Vostochny", "LOC", "LOC:vostochny-cosmodrome")]

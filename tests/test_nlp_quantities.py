@@ -76,3 +76,8 @@ def test_items_past_hyphenated_modifiers_solid_calibres_coordinated_modifiers_an
         ("at least 60", "hwasong-11"),
         ("roughly 8,000", "troop"),
     ]
+
+
+def test_a_restated_figure_counts_what_the_last_figure_counted():
+    rows = run("The NIS said some 1,500 soldiers were sent, and later raised its estimate to more than 10,000.")["quantities"]
+    assert [(q["value"], q["qualifier"], q["item"]) for q in rows] == [(1500.0, "approx", "troop"), (10000.0, "at_least", "troop")]

@@ -87,6 +87,7 @@ class ClaimLexicon:
         self.trigger_words = (
             frozenset(t["verbs"]) | frozenset(t["nouns"]) | frozenset(t["needs_item_verbs"]) | frozenset(t["needs_item_nouns"])
             | frozenset(t["after_to"]) | self.receipt | frozenset(self.phrasal_by_first)
+            | frozenset(t["person_only_verbs"]) | frozenset(data["meeting_verbs"])
         )
         self.giving = frozenset(data["giving_verbs"])
         self.weapon_item_predicates = frozenset(data["weapon_item_predicates"])
@@ -103,6 +104,16 @@ class ClaimLexicon:
         roles = load_data("roles")
         self.title_words = frozenset(w.lower() for t in roles["titles"] for w in t.split()) | frozenset(roles["office_words"])
         self.including = [tuple(x.split()) for x in data["including_markers"]]
+        self.money_items = frozenset(data["money_items"])
+        self.person_only = t["person_only_verbs"]
+        self.phrasal_item_before = t["phrasal_item_before"]
+        self.verb_chain = frozenset(data["verb_chain_words"])
+        self.restatement = {k: frozenset(v) for k, v in data["restatement"].items()}
+        self.event_verbs = frozenset(data["event_verbs"])
+        self.meeting_verbs = frozenset(data["meeting_verbs"])
+        self.norp_place_nouns = frozenset(data["norp_place_nouns"])
+        self.anaphoric_dets = frozenset(data["anaphoric_item_determiners"])
+        self.anaphoric_sources = {k: tuple(v) for k, v in reporting["anaphoric_sources"].items()}
 
 
 @lru_cache(maxsize=1)
@@ -159,6 +170,12 @@ def find_claims(doc: Doc, mentions: list[dict], quantities: list[dict], quotes: 
             continue
         sent = _Sentence(doc, norms, a, b, mention_at, by_sent_m[sent_id], by_sent_q.get(sent_id, []))
         sent.states = states
+        sent.prior = out
+        sent.earlier_mentions = [m for m in mentions if m["s"] < a]
+        prev = sent_id - 1
+        while prev >= 0 and bounds[prev][2]:
+            prev -= 1
+        sent.prev_mentions = by_sent_m.get(prev, []) if prev >= 0 else []
         sent.equipment_items = {m.get("item") or m["name"].lower() for m in sent.mentions if m["label"] == "EQUIPMENT"}
         sent.previous_source = _previous_source_finder(doc, norms, bounds, sent_id, mention_at, by_sent_m, states, quotes, lex)
         if not any(m["label"] in ACTORS for m in sent.mentions):
@@ -174,13 +191,66 @@ def find_claims(doc: Doc, mentions: list[dict], quantities: list[dict], quotes: 
             continue
         attribution = _attribution(sent, lex, quotes)
         rows: list[dict] = []
+        sent.current = rows
         subjects: dict[int, list[dict]] = {}
         for n_trig, trig in enumerate(triggers):
             nxt = triggers[n_trig + 1]["t"] if n_trig + 1 < len(triggers) else b
             rows.extend(_claims_for(sent, lex, trig, nxt, triggers, slots, attribution, sent_id, subjects))
         _inherit_hypothesis(sent, rows, triggers)
         out.extend(_prune(rows, lex))
+    out = _restatements(doc, norms, bounds, out, by_sent_m, by_sent_q, mention_at, states, lex)
     _deny_back_references(doc, norms, bounds, out, lex)
+    return out
+
+
+def _restatements(doc, norms, bounds, claims: list[dict], by_sent_m, by_sent_q, mention_at, states, lex) -> list[dict]:
+    """'(NIS) later raised its estimate to more than 10,000', 'South Korea's defence ministry puts the
+    total at more than 20,000 containers': a new figure for the article's last supply or deployment
+    claim before it (same subject and object; the figure's own item if it counts one), attributed to
+    whoever restates it (the source of that claim when the sentence names nobody else)."""
+    rs = lex.restatement
+    out = list(claims)
+    for sent_id, q_list in sorted(by_sent_q.items()):
+        a, b, heading = bounds[sent_id]
+        if heading:
+            continue
+        for q in q_list:
+            p = q["s"]
+            if not (p - 3 >= a and norms[p - 1] in rs["preps"] and norms[p - 2] in rs["nouns"]
+                    and norms[p - 3] in rs["determiners"] and p - 4 >= a and norms[p - 4] in rs["verbs"]):
+                continue
+            v = p - 4
+            refs = [c for c in out if (c["sent"], c["t"]) < (sent_id, v) and c["predicate"] in ("supply", "deploy")
+                    and c["modality"] in ("asserted", "reported", "hedged") and c["item"] is not None]
+            if not refs:
+                continue
+            item = q["item"] or refs[-1]["item"]
+            predicate = "deploy" if item in lex.person_items else "supply"
+            same = [c for c in refs if c["predicate"] == predicate]
+            if not same:
+                continue
+            ref = same[-1]
+            sent = _Sentence(doc, norms, a, b, mention_at, by_sent_m.get(sent_id, []), q_list)
+            sent.states = states
+            e = v
+            while e > a and norms[e - 1] in ("later", "also", "has", "have", "had", "then", "now", "since", "recently", "first"):
+                e -= 1
+            k = e
+            while k > a and e - k < 10 and norms[k - 1] not in CLAUSE_OPENERS and norms[k - 1] not in ('"', "“", "”"):
+                k -= 1
+            source = _np_source(sent, lex, k, e) if k < e else None
+            if source is None and ref["sent"] == sent_id:
+                source = ref["attributed_to"]
+            if source is None:
+                continue
+            date = next((m.get("date") for m in sent.mentions if m["label"] == "DATE" and m.get("date")), None)
+            out.append({
+                "sent": sent_id, "t": v, "trigger": " ".join(doc[v:p].text.split()),
+                "subject_id": ref["subject_id"], "predicate": predicate, "object_id": ref["object_id"], "item": item,
+                "q": q, "attributed_to": source, "modality": _modality(sent, lex, v, q["e"], True),
+                "claim_date": date or ref.get("claim_date"),
+            })
+    out.sort(key=lambda c: (c["sent"], c["t"]))
     return out
 
 
@@ -313,6 +383,8 @@ def _triggers(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
         for phrase, predicate in lex.phrasal_by_first.get(norms[i], ()):
             if tuple(norms[i : i + len(phrase)]) == phrase:
                 hit = {"t": i, "end": i + len(phrase), "predicate": predicate, "pos": "verb"}
+                if phrase in lex.phrasal_item_before:
+                    hit["item_before"] = True  # 'the North's soldiers ... started taking part in combat'
                 break
         if hit is None:
             w = norms[i]
@@ -332,6 +404,13 @@ def _triggers(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
                 hit = {"t": i, "end": i + 1, "predicate": t_lex["verbs"][w], "pos": "verb"}
             elif w in t_lex["needs_item_verbs"] and prev not in VERB_BLOCKERS and not after_prep:
                 hit = {"t": i, "end": i + 1, "predicate": t_lex["needs_item_verbs"][w], "pos": "verb", "item_before": True}
+            elif w in lex.person_only and prev not in VERB_BLOCKERS and not after_prep:
+                hit = {"t": i, "end": i + 1, "predicate": lex.person_only[w], "pos": "verb", "item_before": True,
+                       "person_only": True}
+            elif w in lex.meeting_verbs and prev not in VERB_BLOCKERS:
+                place = _meeting_place(sent, lex, i + 1)
+                if place is not None:
+                    hit = {"t": i, "end": i + 1, "predicate": "visit", "pos": "verb", "place": place}
             elif w in t_lex["needs_item_nouns"]:
                 hit = {"t": i, "end": i + 1, "predicate": t_lex["needs_item_nouns"][w], "pos": "noun", "item_before": True}
             if hit is not None and hit["pos"] == "noun" and prev in lex.purpose:
@@ -348,6 +427,20 @@ def _triggers(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
         else:
             i += 1
     return found
+
+
+def _meeting_place(sent: _Sentence, lex: ClaimLexicon, k: int) -> dict | None:
+    """'met her Russian counterpart Sergei Lavrov in Moscow': the state place after 'in' in the clause."""
+    for j in range(k, min(sent.b, k + 10)):
+        w = sent.norms[j]
+        if w in CLAUSE_STOP or w in lex.object_stops or w in (",", ".", "and", "to"):
+            return None
+        if w == "in" and j + 1 < sent.b:
+            m = sent.mention_at.get(j + 1)
+            if m is not None and m["label"] == "GPE" and m["s"] == j + 1:
+                return m
+            return None
+    return None
 
 
 def _modifier_before(sent: _Sentence, lex: ClaimLexicon, i: int) -> bool:
@@ -424,8 +517,10 @@ def _item_slots(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
             continue
         system = next((m for m in g if m.get("kind") == "system"), None)
         head = system or g[-1]
-        slots.append({"s": g[0]["s"], "e": g[-1]["e"], "item": head.get("item") or head["name"].lower(), "q": None, "ds": g[0]["s"]})
+        slots.append({"s": g[0]["s"], "e": g[-1]["e"], "item": head.get("item") or head["name"].lower(), "q": None, "ds": g[0]["s"],
+                      "system": system is not None})
         taken.update(range(g[0]["s"], g[-1]["e"]))
+    systems = {slot["e"]: slot for slot in slots if slot.get("system")}
     items = item_lexicon()
     j = sent.a
     while j < sent.b:
@@ -438,6 +533,13 @@ def _item_slots(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
             j += 1
             continue
         item, end = hit
+        named = systems.get(j)
+        if named is not None:
+            # 'KN-25 launchers': the class noun after a named system is that system, not a second item
+            named["e"] = end
+            taken.update(range(j, end))
+            j = end
+            continue
         after = sent.norms[end] if end < sent.b else ""
         vague = end - j == 1 and sent.norms[j] in lex.vague_items and not (
             sent.norms[j] in lex.modified_vague and j > sent.a and _is_modifier(sent, lex, j - 1)
@@ -470,7 +572,9 @@ def _is_modifier(sent: _Sentence, lex: ClaimLexicon, k: int) -> bool:
 
 def _np_source(sent: _Sentence, lex: ClaimLexicon, s: int, e: int) -> str | None:
     """The name of a source phrase: a person's full name, an organisation, or the phrase itself when
-    it names a country or contains a source noun ('U.S. intelligence', 'South Korean officials')."""
+    it names a country or contains a source noun ('U.S. intelligence', 'South Korean officials'); 'the
+    agency' / 'the ministry' is the organisation of that kind named before (``_anaphoric_source``)."""
+    definite = s < e and sent.norms[s] == "the"
     while s < e and sent.norms[s] in ("the", "a", "an", ",", "both"):
         s += 1
     while e > s and sent.norms[e - 1] in (",", "also", "has", "have", "had", "reportedly"):
@@ -478,6 +582,12 @@ def _np_source(sent: _Sentence, lex: ClaimLexicon, s: int, e: int) -> str | None
     if s >= e:
         return None
     ms = [m for m in sent.mentions if s <= m["s"] and m["e"] <= e]
+    if definite and not ms and e - s <= 3 and sent.norms[e - 1] in lex.anaphoric_sources and all(
+        sent.doc[k].text.islower() for k in range(s, e)
+    ):
+        resolved = _anaphoric_source(sent, lex, sent.norms[e - 1], s)
+        if resolved is not None:
+            return resolved
     people = [m for m in ms if m["label"] == "PERSON"]
     if people:
         return people[0]["name"]
@@ -497,6 +607,23 @@ def _np_source(sent: _Sentence, lex: ClaimLexicon, s: int, e: int) -> str | None
     head = next((t for t in range(e - 1, s - 1, -1) if sent.doc[t].text.isalpha()), None)
     if only_places or (head is not None and head not in covered and sent.norms[head] in lex.source_nouns):
         return text
+    return None
+
+
+def _anaphoric_source(sent: _Sentence, lex: ClaimLexicon, head: str, s: int) -> str | None:
+    """'The agency said ...' after 'South Korea's National Intelligence Service': the last organisation
+    named before token s whose name has a word of that kind; 'the ministry' after 'Defense Minister
+    Kim Yong-hyun' with no ministry named is that minister's ministry ('Defense Ministry')."""
+    words = lex.anaphoric_sources[head]
+    before = list(getattr(sent, "earlier_mentions", [])) + [m for m in sent.mentions if m["e"] <= s]
+    for m in reversed(before):
+        if m["label"] == "ORG" and any(w in m["name"].lower().replace("'s", "").split() for w in words):
+            return m["name"]
+    if head == "ministry":
+        for m in reversed(before):
+            role = m.get("role") or ""
+            if m["label"] == "PERSON" and role.split() and role.split()[-1].lower() == "minister" and len(role.split()) > 1:
+                return " ".join(role.split()[:-1] + ["Ministry"])
     return None
 
 
@@ -695,8 +822,9 @@ def _nearest_actor_before(sent, lex, k, person: bool | None):
         m = sent.mention_at.get(j)
         if m is not None and m["label"] in ACTORS:
             ok_kind = person is None or (m["label"] == "PERSON") == person
-            if ok_kind and _prep_before(sent, m, lex) not in lex.location_preps:
-                return m
+            prep = _prep_before(sent, m, lex)
+            if ok_kind and prep not in lex.location_preps and not (person and prep in ("with", "met")):
+                return m  # 'Shoigu ... met with Kim Jong-un, in his second trip': his is Shoigu's
             j = m["s"] - 1
             continue
         j -= 1
@@ -762,6 +890,12 @@ def _subject(sent, lex, trig, slots):
         if norms[k] in ("his", "her"):
             return _nearest_actor_before(sent, lex, k - 1, person=True)
         if m is None and (norms[k] in ("the", "a", "an", "this", "that") or not (sent.doc[k].text.isalpha() or norms[k] == "-")):
+            v = k - 1
+            if v > sent.a and norms[v] == "out":
+                v -= 1  # 'carried out a test'
+            if v >= sent.a and norms[v] in lex.event_verbs and sent.mention_at.get(v) is None:
+                # 'Kim Jong-un inspected a test of ...': the subject of the verb holds the event
+                return _subject(sent, lex, {"t": v, "end": v + 1, "pos": "verb", "predicate": trig["predicate"]}, slots)
             break
         k = m["s"] - 1 if m is not None else k - 1
         steps += 1
@@ -846,6 +980,12 @@ def _object(sent, lex, trig, subject_ids, slots, limit, sources=()):
                 if m["label"] == "NORP" and _modifies_item(m, slots, sent) is not None:
                     k = m["e"]
                     continue
+                if m["label"] == "GPE" and len(m["id"]) != 3 and m.get("state") in subject_ids:
+                    k = m["e"]  # 'shipped from the port of Chongjin': a place of the sender's own state
+                    continue
+                if m["label"] == "NORP" and m["e"] < sent.b and sent.norms[m["e"]] in lex.norp_place_nouns:
+                    k = m["e"]  # 'moved closer to the Ukrainian border': a place, not a party
+                    continue
                 if visit and (m["label"] not in ("GPE", "PERSON") or (m["label"] == "PERSON" and prep == "with")):
                     k = m["e"]
                     continue
@@ -887,6 +1027,8 @@ def _item_limit(sent: _Sentence, lex: ClaimLexicon, start: int, end: int) -> int
         if norms[k] in CLAUSE_STOP or (norms[k] == "according" and k + 1 < end and norms[k + 1] == "to"):
             return k
         if norms[k] == "," and k + 1 < end and norms[k + 1] in lex.item_scope_stops:
+            if tuple(norms[k + 1 : k + 4]) == ("as", "well", "as"):
+                continue  # '..., as well as 170mm Koksan guns': the list goes on
             return k
     return end
 
@@ -949,8 +1091,11 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
     if trig["pos"] == "noun":
         before = [s for s in slots if s["e"] == t or (s["e"] == t - 1 and norms[t - 1] == "-")]
         in_scope = before + in_scope
-    before_verb = [s for s in slots if s["e"] <= t and t - s["e"] <= 4]
-    if _is_passive(sent, lex, trig) and before_verb:
+    before_verb = _slots_before_verb(sent, lex, t, slots)
+    if trig.get("person_only"):
+        # 'North Korean soldiers were spotted in Kursk': only people under arms before the verb
+        in_scope = [s for s in before_verb if s["item"] in lex.person_items]
+    elif _is_passive(sent, lex, trig) and before_verb:
         # 'North Korean troops have been deployed to ...', 'the missiles were supplied by North Korea':
         # the item is the passive subject, whatever follows the verb
         in_scope = before_verb
@@ -960,6 +1105,7 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
         in_scope = before_verb
     elif trig.get("item_before"):
         in_scope = [s for s in in_scope if _word_before(sent, s["s"]) not in lex.preps] or before_verb
+    in_scope = [s for s in in_scope if s["item"] not in lex.money_items]  # '$5.5 billion' is no goods
     if predicate == "support":
         # 'to assist Russia with artillery shells': support with things is supplying them
         given = [s for s in in_scope if any(norms[k] == "with" for k in range(max(trig["end"], s["s"] - 3), s["s"]))]
@@ -970,15 +1116,27 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
     elif predicate in lex.weapon_item_predicates:
         # 'at launch, from 17 transmission sites': what is tested or fired is a weapon
         in_scope = [s for s in in_scope if s["item"] in lex.weapon_items or s["item"] in sent.equipment_items]
+    if trig.get("item_before") and predicate == "deploy" and not receiving and in_scope:
+        # 'reports of North Korean troops fighting in Ukraine': whose troops they are, not who reports
+        owner = next((o for o in map(lambda s: _item_owner(sent, s), in_scope) if o is not None), None)
+        if owner is None and any(s["item"] in lex.person_items and _anaphoric(sent, lex, s) for s in in_scope):
+            # '8,000 of them have already moved to Kursk': the article's deployer, not an actor further back
+            state = _earlier_deployer(sent, lex)
+            owner = {"id": state, "label": "GPE", "s": -1, "e": -1, "name": state} if state is not None else None
+        if owner is not None:
+            subj = owner
     if subj is None and not receiving:
         # the nationality of the item: 'transfer of North Korean munitions', '10,000 North Korean personnel have arrived'
         for s in in_scope:
-            for m in sent.mentions:
-                if m["label"] in ("NORP", "GPE") and (m["e"] == s["ds"] or (m["e"] + 1 == s["ds"] and norms[m["e"]] == "military")):
-                    subj = m
-                    break
+            subj = _item_owner(sent, s)
             if subj is not None:
                 break
+    if subj is None and not receiving and predicate in ("deploy", "supply"):
+        # 'the troops had started fighting', 'about 7,000 of them had been moved': the article's deployer
+        if any(s["item"] in lex.person_items and _anaphoric(sent, lex, s) for s in in_scope):
+            state = _earlier_deployer(sent, lex)
+            if state is not None:
+                subj = {"id": state, "label": "GPE", "s": -1, "e": -1, "name": state}
     if joint is not None:
         subj = joint[0]
     if subj is None:
@@ -989,13 +1147,20 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
         subject_ids = {m["id"] for m in subjects}
         if joint is not None:
             objects = [joint[1]]
+        elif trig.get("place") is not None:
+            own_state = subj.get("state") if subj["label"] == "PERSON" else None
+            place = trig["place"]
+            place_state = place["id"] if len(place["id"]) == 3 else place.get("state")
+            if own_state is None or place_state is None or place_state == own_state:
+                return []  # a meeting at home, or of someone who acts for no known state, is no visit
+            objects = [place_state]
         elif predicate in lex.objectless:
             objects = []
         else:
             obj = _object(sent, lex, trig, subject_ids, slots, limit, sources)
             objects = _coordinated_objects(sent, obj) if obj is not None else []
         if predicate == "visit" and not objects:
-            place = _visit_place(sent, trig, subjects, sources)
+            place = _visit_place(sent, trig, subjects, sources) or _previous_visit_place(sent, subjects)
             objects = [place] if place is not None else []
         if predicate == "agree" and not objects and len(subjects) >= 2:
             objects = [subjects[-1]]
@@ -1031,6 +1196,8 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
             object_id = obj_m if isinstance(obj_m, str) else (_actor_id(obj_m, predicate) if obj_m is not None else None)
             if object_id == subject_id:
                 continue  # 'North Korea ... providing Pyongyang': not a claim about two parties
+            if predicate == "visit" and subj_m.get("state") is not None and subj_m.get("state") == object_id:
+                continue  # 'in his second trip to the North' read as Kim's: nobody visits his own state
             for slot in chosen or [None]:
                 pred = predicate
                 item = slot["item"] if slot else None
@@ -1052,6 +1219,75 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
                     }
                 )
     return rows
+
+
+def _slots_before_verb(sent: _Sentence, lex: ClaimLexicon, t: int, slots: list[dict]) -> list[dict]:
+    """Items standing as the subject of the verb at t: ending at most four tokens before it, or right
+    before a chain of auxiliaries ('soldiers were reported to have started taking part'), or before a
+    comma-bounded apposition ('11,000 soldiers, mostly from the Storm Corps, were deployed'); never
+    with an actor in between ('the ammunition Russia fired': a relative clause)."""
+    k = t
+    while k > sent.a and sent.norms[k - 1] in lex.verb_chain:
+        k -= 1
+    starts = {k}
+    if k > sent.a and sent.norms[k - 1] == ",":
+        p = k - 2
+        while p > sent.a and sent.norms[p] != "," and k - p < 15:
+            p -= 1
+        if p > sent.a and sent.norms[p] == ",":
+            starts.add(p)
+    return [
+        s for s in slots
+        if s["e"] <= t and (s["e"] in starts or (t - s["e"] <= 4 and not _actor_between(sent, s["e"], t)))
+    ]
+
+
+def _actor_between(sent: _Sentence, a: int, b: int) -> bool:
+    return any((m := sent.mention_at.get(k)) is not None and m["label"] in ACTORS for k in range(a, b))
+
+
+def _item_owner(sent: _Sentence, slot: dict) -> dict | None:
+    """The state an item belongs to: 'North Korean munitions', 'North Korean military personnel',
+    'the North's soldiers'."""
+    ds, norms = slot["ds"], sent.norms
+    for m in sent.mentions:
+        if m["label"] not in ("NORP", "GPE"):
+            continue
+        if m["e"] == ds or (m["e"] + 1 == ds and norms[m["e"]] == "military"):
+            return m
+        if m["label"] == "GPE" and m["e"] + 1 == ds and norms[m["e"]] in ("'s", "'") and len(m["id"]) == 3:
+            return m
+    return None
+
+
+def _anaphoric(sent: _Sentence, lex: ClaimLexicon, slot: dict) -> bool:
+    """'the troops', 'these soldiers', 'about 7,000 of them': people named before."""
+    a = max(sent.a, slot["s"] - 1)
+    if any(sent.norms[k] in lex.anaphoric_dets or sent.norms[k] == "them" for k in range(a, slot["e"])):
+        return True
+    return tuple(sent.norms[slot["e"] : slot["e"] + 2]) in (("of", "them"), ("of", "those"))
+
+
+def _earlier_deployer(sent: _Sentence, lex: ClaimLexicon) -> str | None:
+    """The one state whose people the article has so far said were deployed (None when it named several)."""
+    states = {
+        c["subject_id"] for c in list(sent.prior) + list(sent.current)
+        if c["predicate"] == "deploy" and c["item"] in lex.person_items and len(c["subject_id"]) == 3
+    }
+    return next(iter(states)) if len(states) == 1 else None
+
+
+def _previous_visit_place(sent: _Sentence, subjects: list[dict]) -> str | None:
+    """'Belousov ... stepped off his plane in Pyongyang ... . Belousov's visit, his first ...': a visit
+    with no place in its sentence went to the foreign state the sentence before put the visitor in."""
+    own = {m["id"] for m in subjects} | {m.get("state") for m in subjects if m.get("state")}
+    people = {m["id"] for m in subjects if m["label"] == "PERSON"}
+    if not people or not any(m["id"] in people for m in sent.prev_mentions):
+        return None
+    for m in sent.prev_mentions:
+        if m["label"] == "GPE" and len(m["id"]) == 3 and m["id"] not in own:
+            return m["id"]
+    return None
 
 
 def _first_person_state(sent: _Sentence, attribution: list[dict], k: int) -> str | None:

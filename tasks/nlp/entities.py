@@ -57,6 +57,13 @@ class Lexicons:
         self.designation_context = frozenset(equipment["designation_context"])
         self.model = load_data("model")
         self.openers = frozenset(load_data("sentences")["openers"])
+        self.other_facility_heads = frozenset(places["other_facility_heads"])
+        fuzzy = load_data("countries")["fuzzy"]
+        self.fuzzy_place_preps = frozenset(fuzzy["place_preps"])
+        self.fuzzy_not_before = frozenset(fuzzy["not_before"]) | self.other_facility_heads
+        self.fuzzy_not_after = frozenset(fuzzy["not_after"])
+        self.fuzzy_strong_ratio = fuzzy["strong_ratio"]
+        self.fuzzy_min_length = fuzzy["min_length_without_preposition"]
 
 
 @lru_cache(maxsize=1)
@@ -243,11 +250,26 @@ def _gazetteer_candidates(view: _DocView, lex: Lexicons, cands: list, mark) -> N
             continue  # 'satellite imagery', 'think tank'
         if entry.short and _starts_longer_name(view, lex, s, e):
             continue  # 'Kim Sung-bae' is not Kim Jong Un: the run rules name the whole person
+        if _other_facility(view, lex, s, e, alias):
+            continue  # 'Russia's Dunai and Vostochny terminals' are ports, not the Vostochny Cosmodrome
 
         # a lone 'Washington'/'Kursk' inside a longer capitalised name is left to the run rules
         extra = {"kind": entry.kind, "item": entry.item, "state": entry.state, "short": entry.short}
         cands.append(_cand(s, e, entry.label, entry.entity_id, entry.name, "gazetteer", PRIO_GAZ, **extra))
         mark(s, e)
+
+
+def _other_facility(view: _DocView, lex: Lexicons, s: int, e: int, alias) -> bool:
+    """A short form of a longer place name ('Vostochny' for 'Vostochny Cosmodrome') followed by the
+    head of another kind of facility ('Vostochny terminals', 'Dunai and Vostochny ports')."""
+    entry = alias.entry
+    if entry.label not in ("LOC", "GPE", "FAC") or alias.surface == entry.name or not entry.name.startswith(alias.surface):
+        return False
+    own = set(entry.name.lower().split())
+    k = e
+    while k < view.n and k - e < 4 and (view.norms[k] in ("and", ",", "&") or _is_cap_word(view.texts[k])):
+        k += 1  # 'Vostochny and Nakhodka ports'
+    return k < view.n and view.norms[k] in lex.other_facility_heads and view.norms[k] not in own
 
 
 def _starts_longer_name(view: _DocView, lex: Lexicons, s: int, e: int) -> bool:
@@ -282,10 +304,11 @@ def _designation_candidates(view: _DocView, lex: Lexicons, covered: list, cands:
 
 
 @lru_cache(maxsize=4096)
-def _fuzzy_lookup(text: str):
+def _fuzzy_lookup(text: str, strong_ratio: int = 88, weak: bool = True):
+    """The gazetteer entry a misspelt word stands for; a one-letter substitution only when ``weak``."""
     choices = fuzzy_choices()
-    hit = process.extractOne(text, list(choices), scorer=fuzz.ratio, score_cutoff=88)
-    if hit is None and len(text) >= 6:
+    hit = process.extractOne(text, list(choices), scorer=fuzz.ratio, score_cutoff=strong_ratio)
+    if hit is None and weak and len(text) >= 6:
         # one letter wrong in a longer name ('Moskow'): the same length, first letter and one substitution
         hit = process.extractOne(text, [c for c in choices if len(c) == len(text)], scorer=Levenshtein.distance, score_cutoff=1)
         if hit is not None and (hit[0][0] != text[0] or hit[0][-1] != text[-1] and hit[0][-2] != text[-2]):
@@ -306,7 +329,16 @@ def _fuzzy_candidates(view: _DocView, covered: list, cands: list, mark) -> None:
             continue
         if text in lex.given_names or view.heading[i]:
             continue
-        entry = _fuzzy_lookup(text)
+        if text in fuzzy_choices():
+            continue  # spelt right: the gazetteer took it or turned it down on purpose
+        prev = view.norms[i - 1] if i > 0 else ""
+        nxt = view.norms[i + 1] if i + 1 < view.n else ""
+        if prev in lex.fuzzy_not_after or nxt in lex.fuzzy_not_before:
+            continue  # 'the Angara', 'Angara tanker': a ship or a firm, never a misspelt capital
+        placed = prev in lex.fuzzy_place_preps
+        if not placed and len(text) < lex.fuzzy_min_length:
+            continue  # a short unknown name is a state only where a place is expected ('to Moskow')
+        entry = _fuzzy_lookup(text, lex.fuzzy_strong_ratio, weak=placed)
         if entry is not None:
             cands.append(_cand(i, i + 1, entry.label, entry.entity_id, entry.name, "rule", PRIO_RULE, fuzzy=True))
             mark(i, i + 1)

@@ -50,6 +50,9 @@ class NumberLexicon:
         self.discourse_nouns = frozenset(items["discourse_nouns"])
         self.calibre_units = frozenset(items["calibre_units"])
         self.currency = items["currency_symbols"]
+        restatement = load_data("triggers")["restatement"]
+        self.restatement_nouns = frozenset(restatement["nouns"])
+        self.restatement_preps = frozenset(restatement["preps"])
         # the first normalised token of every word-number phrase: only these (or a digit) can start a number
         self.starters = frozenset(k[0] for table in (self.vague, self.unit_keys) for k in table)
 
@@ -147,6 +150,9 @@ def find_quantities(doc: Doc, mentions: list[dict]) -> list[dict]:
             i = end
             continue
         if q["item"] is None and q["e"] + 1 < n and norms[q["e"]] == "of" and norms[q["e"] + 1] == "them":
+            q["item"] = _antecedent_item(doc, norms, items, in_mention, q["s"], out)
+        elif q["item"] is None and q["s"] >= 2 and norms[q["s"] - 1] in lex.restatement_preps and norms[q["s"] - 2] in lex.restatement_nouns:
+            # 'raised its estimate to more than 10,000': the figure counts what the last figure counted
             q["item"] = _antecedent_item(doc, norms, items, in_mention, q["s"], out)
         out.append(q)
         i = max(q["e"], q.get("ie") or 0, end)

@@ -230,7 +230,10 @@ def trigger_lexicon() -> dict[str, Any]:
     needs_item_verbs: dict[str, str] = {}
     needs_item_nouns: dict[str, str] = {}
     after_to: dict[str, str] = {}
+    person_only: dict[str, str] = {}
     for predicate, spec in data["predicates"].items():
+        for word in spec.get("person_only_verbs", []):
+            person_only.setdefault(word, predicate)
         for word in spec.get("verbs_after_to", []):
             after_to.setdefault(word, predicate)
         for word in spec.get("verbs", []):
@@ -243,6 +246,8 @@ def trigger_lexicon() -> dict[str, Any]:
             needs_item_nouns.setdefault(word, predicate)
     phrasal = {tuple(p["tokens"]): p["predicate"] for p in data["phrasal"]}
     return {
+        "person_only_verbs": person_only,
+        "phrasal_item_before": {tuple(p["tokens"]) for p in data["phrasal"] if p.get("item_before")},
         "verbs": verbs,
         "nouns": nouns,
         "needs_item_verbs": needs_item_verbs,
