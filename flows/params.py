@@ -17,7 +17,7 @@ class PipelineParameters(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     input_dir: str = Field("seeds", description="Folder of articles to read (recursively).")
-    output_dir: str = Field("data", description="Output root: runs/<run_id>/ and latest land here.")
+    output_dir: str = Field("data", description="Output root: each run writes runs/RUN_ID/ under it and moves latest.")
     run_id: str | None = Field(
         None, description="Leave empty: a new id that sorts by time is made for every run."
     )

@@ -82,7 +82,9 @@ def flow_run_id() -> str:
     if given:
         return given
     started = flow_run.scheduled_start_time or datetime.now(timezone.utc)
-    return f"{started.astimezone(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}-{str(flow_run.id).replace('-', '')[:8]}"
+    # Prefect's run ids are time-ordered UUIDs: their first digits are shared by runs created close
+    # together (a schedule's runs), their last ones are random.
+    return f"{started.astimezone(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}-{str(flow_run.id).replace('-', '')[-8:]}"
 
 
 def _input_keys(manifest: dict[str, Any]) -> dict[str, str]:

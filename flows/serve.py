@@ -9,7 +9,6 @@ articles before recomputing the aggregates into the same output store.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import time
 import urllib.error
@@ -43,14 +42,17 @@ def wait_for_api(url: str, timeout: float = 120.0) -> bool:
 
 
 def start_server(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> int:
-    """Run ``prefect server start`` in the foreground (Ctrl-C stops it)."""
+    """Replace this process with ``prefect server start`` in the foreground (Ctrl-C stops it)."""
     apply_defaults()
     command = [sys.executable, "-m", "prefect", "server", "start", "--host", host, "--port", str(port)]
     print(f"Prefect UI: http://{host}:{port}  (API {api_url(host, port)})", flush=True)
     print(f"In another shell: export PREFECT_API_URL={api_url(host, port)}", flush=True)
     # The UI's pages call the API at PREFECT_UI_API_URL, which otherwise stays on port 4200.
     env = {**os.environ, "PREFECT_UI_API_URL": api_url(host, port)}
-    return subprocess.call(command, env=env)
+    # Become the server (exec): a signal sent to `dossier server` by a supervisor or `kill` then
+    # stops the server itself rather than leaving it running behind a wrapper that exited.
+    os.execve(sys.executable, command, env)
+    return 0  # not reached
 
 
 def serve(inbox: str, output: str, cron: str = DEFAULT_CRON, name: str = DEPLOYMENT_NAME) -> None:

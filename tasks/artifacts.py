@@ -8,7 +8,7 @@ markdown artifact summarises the best-corroborated claims and the conflicts.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
@@ -22,24 +22,25 @@ def artifact_key(*parts: str) -> str:
     return re.sub(r"[^a-z0-9-]+", "-", "-".join(parts).lower()).strip("-")
 
 
+def _rows(n: int) -> str:
+    return f"{n:,} row" + ("" if n == 1 else "s")
+
+
 def step_rows(report: "StepReport", store: "RunStore") -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = [
-        {"what": "rows in", "value": report.rows_in},
-        {"what": "rows out", "value": report.rows_out},
+        {"what": f"{report.name} read", "value": report.rows_in},
+        {"what": f"{report.name} kept", "value": report.rows_out},
         {"what": "cached", "value": f"yes (from {report.reused_from})" if report.cached else "no"},
     ]
     rows += [{"what": f"rejected: {reason}", "value": n} for reason, n in report.rejects.items()]
     for table, info in report.tables.items():
-        rows.append({"what": f"table {table}", "value": f"{info['rows']} rows, sha256 {info['sha256'][:12]}"})
+        rows.append({"what": f"table {table}", "value": f"{_rows(info['rows'])}, sha256 {info['sha256'][:12]}"})
     for table, q in report.quality.items():
-        verdict = "passed" if q["success"] else "FAILED"
-        rows.append(
-            {
-                "what": f"check {table}",
-                "value": f"{verdict}: {q['evaluated'] - q['failed']}/{q['evaluated']} expectations; "
-                f"full result {store.run_dir / q['result_path']}",
-            }
-        )
+        if q["success"]:
+            verdict = f"passed: all {q['evaluated']} checks"
+        else:
+            verdict = f"FAILED: {q['failed']} of {q['evaluated']} checks failed ({'; '.join(q['failures'])})"
+        rows.append({"what": f"check {table}", "value": f"{verdict}; full result {store.run_dir / q['result_path']}"})
     return rows
 
 
@@ -60,26 +61,68 @@ def publish_step_artifacts(report: "StepReport", store: "RunStore") -> None:
     )
 
 
-def claims_markdown(summary: Sequence[Mapping[str, Any]], run_id: str, report_path: str | None, top: int = 15) -> str:
+def _figures(figures: Sequence[tuple[str | None, float]]) -> str:
+    """Each distinct stated figure once, with its qualifier and how many statements give it."""
+    from tasks.report import format_figure
+
+    counts: dict[tuple[str | None, float], int] = {}
+    for qualifier, value in figures:
+        counts[(qualifier, value)] = counts.get((qualifier, value), 0) + 1
+    ordered = sorted(counts.items(), key=lambda kv: (kv[0][1], kv[0][0] or ""))
+    return "; ".join(format_figure(v, q) + (f" (x{n})" if n > 1 else "") for (q, v), n in ordered) or "-"
+
+
+def claims_markdown(
+    summary: Sequence[Mapping[str, Any]],
+    run_id: str,
+    report_path: str | None,
+    names: Callable[[str | None], str] | None = None,
+    figures: Mapping[str, Sequence[tuple[str | None, float]]] | None = None,
+    top: int = 15,
+) -> str:
+    """The claims a person looks at first: those with two or more independent sources, then the
+    conflicts. ``names`` turns ids into names; ``figures`` gives each claim id's (qualifier, value)."""
+    names = names or (lambda entity_id: entity_id or "")
+    figures = figures or {}
+
+    def who(entity_id: str | None) -> str:
+        if not entity_id:
+            return "-"
+        name = names(entity_id)
+        return f"{name} ({entity_id})" if name and name != entity_id and ":" not in entity_id else name or entity_id
+
+    def stated(r: Mapping[str, Any]) -> str:
+        pairs = [f for claim_id in r.get("claim_ids") or [] for f in figures.get(claim_id, [])]
+        return _figures(pairs) if pairs else _figures([(None, v) for v in r["values"]])
+
     ranked = sorted(summary, key=lambda r: (-r["n_independent_sources"], -r["n_mentions"], r["claim_key"]))
+    corroborated = [r for r in ranked if r["n_independent_sources"] >= 2]
     lines = [f"# dossier run {run_id}", ""]
     if report_path:
-        lines += [f"Full report: `{report_path}`", ""]
+        lines += [f"Full report (every claim with its evidence): `{report_path}`", ""]
     lines += [
-        f"## Top corroborated claims ({min(top, len(ranked))} of {len(ranked)})",
+        f"## Corroborated claims: two or more independent sources ({len(corroborated)} of {len(ranked)} "
+        f"distinct claims{f'; the first {top}' if len(corroborated) > top else ''})",
         "",
-        "| subject | predicate | object | item | figures | independent sources | credited to | conflict |",
-        "|---|---|---|---|---|---|---|---|",
     ]
-    for r in ranked[:top]:
-        figures = ", ".join(f"{v:,.0f}" for v in r["values"]) or "-"
-        lines.append(
-            f"| {r['subject_id']} | {r['predicate']} | {r['object_id'] or '-'} | {r['item'] or '-'} | {figures} "
-            f"| {r['n_independent_sources']} | {'; '.join(r['attributed_to']) or '-'} | {'**yes**' if r['conflict'] else 'no'} |"
-        )
+    if corroborated:
+        lines += [
+            "| independent sources | subject | predicate | object | item | conflict | figures stated | credited to |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        for r in corroborated[:top]:
+            lines.append(
+                f"| {r['n_independent_sources']} | {who(r['subject_id'])} | {r['predicate']} | {who(r['object_id'])} "
+                f"| {r['item'] or '-'} | {'**yes**' if r['conflict'] else 'no'} | {stated(r)} "
+                f"| {'; '.join(r['attributed_to']) or '-'} |"
+            )
+    else:
+        lines.append("No claim is stated by two independent sources yet.")
+    single = len(ranked) - len(corroborated)
+    lines += ["", f"{single} further claim{'s have' if single != 1 else ' has'} a single source (see the report).", ""]
     conflicts = [r for r in ranked if r["conflict"]]
-    lines += ["", f"## Conflicts ({len(conflicts)})", ""]
-    lines += [f"- `{r['claim_key']}`: {r['conflict_reason']} (figures: {', '.join(f'{v:,.0f}' for v in r['values'])})" for r in conflicts]
+    lines += [f"## Conflicting figures ({len(conflicts)})", ""]
+    lines += [f"- `{r['claim_key']}`: {r['conflict_reason']} (stated: {stated(r)})" for r in conflicts]
     if not conflicts:
         lines.append("No figures disagree.")
     return "\n".join(lines) + "\n"
@@ -88,8 +131,16 @@ def claims_markdown(summary: Sequence[Mapping[str, Any]], run_id: str, report_pa
 def publish_summary_artifact(summary: Sequence[Mapping[str, Any]], store: "RunStore", report_path: str | None = None) -> None:
     if not _in_prefect_run():
         return
+    from tasks.report import Names
+
+    names = Names(store.read_columns("entities", ["entity_id", "name"]).to_pylist()) if store.has("entities") else None
+    figures: dict[str, list[tuple[str | None, float]]] = {}
+    if store.has("claims"):
+        for c in store.read_columns("claims", ["claim_id", "value", "qualifier"]).to_pylist():
+            if c["value"] is not None:
+                figures.setdefault(c["claim_id"], []).append((c["qualifier"], c["value"]))
     create_markdown_artifact(
-        claims_markdown(summary, store.run_id, report_path),
+        claims_markdown(summary, store.run_id, report_path, names, figures),
         key=artifact_key("dossier", "claims"),
         description=f"corroborated claims and conflicts of run {store.run_id}",
     )

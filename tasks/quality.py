@@ -39,12 +39,22 @@ class Failure:
     column: str | None
     observed: Any
     sample: list[Any] = field(default_factory=list)
+    why: str | None = None  # the suite's own words for what the expectation guards
 
     def describe(self) -> str:
         where = f" on {self.column}" if self.column else ""
-        detail = f"; e.g. {self.sample}" if self.sample else ""
+        detail = f"; e.g. {_distinct(self.sample)}" if self.sample else ""
         observed = f" (observed {self.observed})" if self.observed is not None else ""
-        return f"{self.expectation}{where}{observed}{detail}"
+        what = f"{self.why}: {self.expectation}" if self.why else self.expectation
+        return f"{what}{where}{observed}{detail}"
+
+
+def _distinct(values: list[Any]) -> str:
+    """Sample values once each, with how often they were seen: ['hedged' x4, 'x']."""
+    counts: dict[str, int] = {}
+    for value in values:
+        counts[repr(value)] = counts.get(repr(value), 0) + 1
+    return "[" + ", ".join(f"{v} x{n}" if n > 1 else v for v, n in counts.items()) + "]"
 
 
 class DataQualityError(Exception):
@@ -54,7 +64,7 @@ class DataQualityError(Exception):
         self.table = table
         self.failures = failures
         self.result_path = result_path
-        lines = [f"table '{table}' failed {len(failures)} expectation(s) and was not published:"]
+        lines = [f"table '{table}' failed {len(failures)} check{'s' if len(failures) != 1 else ''} and was not published:"]
         lines += [f"  - {f.describe()}" for f in failures]
         if result_path:
             lines.append(f"  full result: {result_path}")
@@ -150,9 +160,8 @@ def _failure(result: Mapping[str, Any]) -> Failure:
     details = result.get("result") or {}
     sample = list(details.get("partial_unexpected_list") or [])[:SAMPLE_SIZE]
     message = _exception_message(result.get("exception_info"))
-    if message:
-        return Failure(config["type"], column, message, sample)
-    return Failure(config["type"], column, details.get("observed_value"), sample)
+    why = (config.get("meta") or {}).get("why")
+    return Failure(config["type"], column, message or details.get("observed_value"), sample, why)
 
 
 def _exception_message(info: Any) -> str | None:

@@ -136,7 +136,7 @@ class StepOutput:
             rel = f"{QUALITY}/{name}.json"
             self.report.quality[name] = {**verdict.summary(), "result_path": rel}
             if not verdict.success:
-                failed.append(DataQualityError(name, verdict.failures, rel))
+                failed.append(DataQualityError(name, verdict.failures, f"{self.store.run_url}/{rel}"))
         if failed:
             for name in self.writers:
                 self.store.discard(name)

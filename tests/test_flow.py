@@ -96,12 +96,19 @@ def test_a_failed_check_stops_the_run_and_publishes_nothing(prefect_harness, tmp
     shutil.copytree(ROOT / "expectations", broken)
     suite = json.loads((broken / "quantities.json").read_text())
     suite["expectations"].append({"type": "expect_column_values_to_be_between",
-                                  "kwargs": {"column": "value", "max_value": 1000}, "meta": {}})
+                                  "kwargs": {"column": "value", "max_value": 1000},
+                                  "meta": {"why": "no figure above a thousand (a test)"}})
     (broken / "quantities.json").write_text(json.dumps(suite))
     monkeypatch.setattr(quality, "EXPECTATIONS_DIR", broken)
     with pytest.raises(DataQualityError) as err:
         _run(ROOT / "seeds", out)
-    assert "table 'quantities'" in str(err.value) and "expect_column_values_to_be_between" in str(err.value)
+    message = str(err.value)
+    assert "table 'quantities' failed 1 check and was not published" in message
+    # what the expectation guards, in the suite's words; distinct values with their counts; where
+    # the full result is
+    assert "no figure above a thousand (a test): expect_column_values_to_be_between on value" in message
+    assert "5000000.0 x3" in message and "10000.0 x2" in message
+    assert f"full result: {out.resolve()}" in message or f"full result: {out}" in message
     assert os.readlink(out / "latest") == before
     failed = sorted((out / "runs").iterdir())[-1]
     manifest = json.loads((failed / "manifest.json").read_text())

@@ -102,9 +102,13 @@ def test_a_triggered_run_succeeds_and_shows_its_steps_and_artifacts(served):
     keys = {a["key"] for a in artifacts}
     assert {"dossier-ingest", "dossier-clean", "dossier-extract", "dossier-dedup", "dossier-aggregate", "dossier-claims"} <= keys
     claims = next(a for a in artifacts if a["key"] == "dossier-claims")
-    assert "Top corroborated claims" in claims["data"]
+    # the seeds' shells claim: three independent sources, names not ids, figures with qualifiers
+    assert "two or more independent sources" in claims["data"]
+    shells = next(line for line in claims["data"].splitlines() if "artillery shell" in line)
+    assert shells.startswith("| 3 | North Korea (PRK) | supply | Russia (RUS) |")
+    assert "≥ 5 million" in shells and "HUR" in shells
     ingest = next(a for a in artifacts if a["key"] == "dossier-ingest")
-    assert "check documents" in str(ingest["data"]) and "passed" in str(ingest["data"])
+    assert "check documents" in str(ingest["data"]) and "passed: all" in str(ingest["data"])
     assert (out / "latest" / "claim_summary.parquet").exists()
 
 
@@ -130,3 +134,22 @@ def test_a_broken_input_fails_visibly(served):
     run = _wait_for(client, created["id"])
     assert run["state_type"] == "FAILED"
     assert "does not exist" in run["state"]["message"]
+
+
+def test_prefect_yaml_deploys_the_flow_on_the_default_schedule():
+    """What `prefect deploy --all` reads: the entrypoint is the flow, the schedule the documented one,
+    and its name does not clash with the deployment `dossier serve` registers."""
+    import importlib
+
+    import yaml
+
+    from flows.serve import DEFAULT_CRON, DEPLOYMENT_NAME
+
+    config = yaml.safe_load((ROOT / "prefect.yaml").read_text())
+    (deployment,) = config["deployments"]
+    module, _, name = deployment["entrypoint"].partition(":")
+    flow = getattr(importlib.import_module(module.removesuffix(".py").replace("/", ".")), name)
+    assert flow.name == "dossier"
+    assert [s["cron"] for s in deployment["schedules"]] == [DEFAULT_CRON]
+    assert deployment["name"] != DEPLOYMENT_NAME
+    assert "DOSSIER_HOME" in str(config["pull"])
