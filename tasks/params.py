@@ -79,9 +79,10 @@ class IngestParams(_Params):
         "dotted name ('source.name') reads inside a nested object.",
     )
     text_fields: tuple[str, ...] = Field(
-        ("text", "body", "content", "article", "full_text", "content_html", "description", "summary"),
-        description="Fields holding the article text, first non-empty one wins; HTML in it is "
-        "reduced to text. A record with none is rejected as ingest_no_text_field.",
+        ("text", "body", "content", "article", "articleBody", "full_text", "content_html", "description", "summary"),
+        description="Fields holding the article text, first non-empty one wins ('articleBody' is "
+        "schema.org's, as in JSON-LD exports); HTML in it is reduced to text. A record with none is "
+        "rejected as ingest_no_text_field.",
     )
     published_fields: tuple[str, ...] = Field(
         ("published", "date", "published_at", "publishedAt", "pubDate", "datePublished", "created_at"),

@@ -395,3 +395,193 @@ def test_file_growing_after_listing_is_still_capped(tmp_path: Path):
     (root / "a.txt").write_text(ARTICLE * 10)
     rows = list(ingest_files(files, params))
     assert rows[0]["reject_reason"] == "ingest_too_large"
+
+
+# ------------------------------------------------------------------ shapes seen in real exports
+
+
+def test_front_matter_dates_authors_and_toml():
+    bad_date = _one("a.md", f"---\ntitle: A\ndate: 2024-13-45\nauthor: Jane Doe\n---\n{ARTICLE}\n", "md")[0]
+    assert (bad_date["status"], bad_date["title"], bad_date["published"], bad_date["author"]) == (
+        "ok", "A", None, "Jane Doe"
+    )
+    stamp = _one("b.md", f"---\ndate: 2024-11-29T23:30:00-05:00\n---\n{ARTICLE}\n", "md")[0]
+    assert stamp["published"] == date(2024, 11, 29)  # the day as written, not moved to UTC
+    written = _one("c.md", f"---\ndate: Nov. 29, 2024\nauthors:\n  - Jane Doe\n  - name: John Roe\n---\n{ARTICLE}\n", "md")[0]
+    assert (written["published"], written["author"]) == (date(2024, 11, 29), "Jane Doe; John Roe")
+    compact = _one("d.md", f"---\ntitle: 1984\ndate: 20241129\n---\n{ARTICLE}\n", "md")[0]
+    assert (compact["title"], compact["published"]) == ("1984", date(2024, 11, 29))
+    toml = _one("e.md", f'+++\ntitle = "T"\ndate = 2024-11-29\nauthor = "Jane Doe"\n+++\n\n{ARTICLE}\n', "md")[0]
+    assert (toml["status"], toml["title"], toml["published"], toml["author"], toml["raw_text"]) == (
+        "ok", "T", date(2024, 11, 29), "Jane Doe", ARTICLE
+    )
+    bad_toml = _one("f.md", f"+++\ntitle = \n+++\n{ARTICLE}\n", "md")[0]
+    assert bad_toml["reject_reason"] == "ingest_bad_front_matter" and "TOML" in bad_toml["reject_detail"]
+    unsafe = _one("g.md", f"---\ntitle: !!python/object/apply:os.system ['true']\n---\n{ARTICLE}\n", "md")[0]
+    assert unsafe["reject_reason"] == "ingest_bad_front_matter"
+
+
+def test_json_records_nested_under_a_wrapper():
+    doc = {"status": "ok", "data": {"articles": [{"title": "A", "text": ARTICLE}, {"title": "B", "text": ARTICLE}]}}
+    rows = _one("n.json", json.dumps(doc), "json")
+    assert [(r["source_path"], r["status"], r["title"]) for r in rows] == [("n.json#0", "ok", "A"), ("n.json#1", "ok", "B")]
+    other_key = {"response": {"docs": [{"headline": "H", "body": ARTICLE}]}}
+    rows = _one("o.json", json.dumps(other_key), "json")
+    assert [(r["source_path"], r["status"], r["title"]) for r in rows] == [("o.json#0", "ok", "H")]
+
+
+def test_json_text_field_of_other_types():
+    wordpress = {"title": {"rendered": "Kim &amp; Putin"}, "content": {"rendered": f"<p>{ARTICLE}</p>"}}
+    row = _one("wp.json", json.dumps(wordpress), "json")[0]
+    assert (row["status"], row["title"], row["raw_text"]) == ("ok", "Kim & Putin", ARTICLE)
+    paragraphs = _one("p.json", json.dumps({"text": [ARTICLE, ARTICLE]}), "json")[0]
+    assert paragraphs["raw_text"] == f"{ARTICLE}\n{ARTICLE}"
+    number = _one("n.json", json.dumps({"title": "N", "text": 12345}), "json")[0]
+    assert (number["reject_reason"], number["reject_detail"]) == ("ingest_no_text_field", "the text field holds a number, not text")
+    assert _one("b.json", json.dumps({"text": True}), "json")[0]["reject_reason"] == "ingest_no_text_field"
+    assert _one("z.json", json.dumps({"text": None}), "json")[0]["reject_reason"] == "ingest_no_text_field"
+    nan = _one("f.json", '{"title": NaN, "text": "' + ARTICLE + '", "date": Infinity}', "json")[0]
+    assert (nan["status"], nan["title"], nan["published"]) == ("ok", None, None)
+
+
+def test_json_that_python_cannot_convert_is_a_bad_record_not_a_crash():
+    huge = '{"text": "' + ARTICLE + '", "date": ' + "9" * 5000 + "}"
+    assert _one("h.json", huge, "json")[0]["reject_reason"] == "ingest_bad_json"
+    rows = _one("h.jsonl", huge + "\n" + json.dumps({"text": ARTICLE}), "jsonl")
+    assert [r["reject_reason"] or r["status"] for r in rows] == ["ingest_bad_json", "ok"]
+
+
+def test_json_lines_and_json_saved_under_each_others_names():
+    pretty = json.dumps({"title": "P", "text": ARTICLE}, indent=2)
+    assert [(r["status"], r["title"]) for r in _one("p.jsonl", pretty, "jsonl")] == [("ok", "P")]
+    lines = "\n".join(json.dumps({"title": t, "text": ARTICLE}) for t in "AB")
+    rows = _one("l.json", lines, "json")
+    assert [(r["source_path"], r["status"], r["title"]) for r in rows] == [("l.json#0", "ok", "A"), ("l.json#1", "ok", "B")]
+    bom_blank = "\ufeff" + json.dumps({"title": "A", "text": ARTICLE}) + "\r\n\r\n" + json.dumps({"title": "B", "text": ARTICLE})
+    rows = _one("b.jsonl", bom_blank, "jsonl")
+    assert [(r["source_path"], r["title"]) for r in rows] == [("b.jsonl#0", "A"), ("b.jsonl#1", "B")]
+
+
+def test_csv_with_excel_separator_line_and_multiline_fields():
+    rows = _one("x.csv", f'sep=;\ntitle;text;date\nA;"{ARTICLE}\n\nSecond paragraph.";Nov. 29, 2024\n', "csv")
+    assert [(r["status"], r["title"], r["published"]) for r in rows] == [("ok", "A", date(2024, 11, 29))]
+    assert rows[0]["raw_text"] == f"{ARTICLE}\n\nSecond paragraph."
+
+
+def test_web_page_saved_as_txt_is_read_as_html():
+    page = f"<!DOCTYPE html>\n<html><head><title>T</title></head><body><article><p>{ARTICLE}</p><p>{ARTICLE}</p></article><script>track()</script></body></html>"
+    row = _one("page.txt", page, "txt")[0]
+    assert (row["status"], row["format"]) == ("ok", "html")
+    assert "<p>" not in row["raw_text"] and "track()" not in row["raw_text"]
+    # text that merely mentions a tag stays text
+    assert _one("t.txt", f"Use <html> tags. {ARTICLE}", "txt")[0]["format"] == "txt"
+    # comments before the page are skipped, and a run of them cannot make the sniffing backtrack
+    assert _one("c.txt", "<!-- saved -->\n" + page, "txt")[0]["format"] == "html"
+    started = time.monotonic()
+    assert _one("n.txt", "<!-- x -->" * 490 + "<!--", "txt")[0]["format"] == "txt"
+    assert time.monotonic() - started < 1
+
+
+def test_html_date_is_not_guessed_from_a_copyright_line():
+    page = f"<html><body><article><p>{ARTICLE}</p><p>{ARTICLE}</p></article><footer>© 2021 Outlet</footer></body></html>"
+    assert _one("c.html", page, "html")[0]["published"] is None
+
+
+def test_deeply_nested_html_says_why_it_has_no_text():
+    page = "<html><body>" + "<div>" * 5000 + f"<p>{ARTICLE}</p>" + "</div>" * 5000 + "</body></html>"
+    row = _one("deep.html", page, "html")[0]
+    assert row["reject_reason"] == "ingest_no_main_text" and "255 deep" in row["reject_detail"]
+
+
+def test_atom_html_title_is_unescaped():
+    feed = (
+        '<feed xmlns="http://www.w3.org/2005/Atom"><entry><title type="html">Kim &amp;amp; &lt;b&gt;Putin&lt;/b&gt;</title>'
+        f'<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>{ARTICLE}</p></div></content></entry></feed>'
+    )
+    row = _one("a.atom", feed, "atom")[0]
+    assert (row["status"], row["title"], row["raw_text"]) == ("ok", "Kim & Putin", ARTICLE)
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (20241129, date(2024, 11, 29)),
+        ("20241129", date(2024, 11, 29)),
+        ("1727740800", date(2024, 10, 1)),
+        ("Nov. 29, 2024", date(2024, 11, 29)),
+        ("2024-11-29T10:00:00+09:00", date(2024, 11, 29)),
+        ({"$date": "2024-11-29T00:00:00Z"}, date(2024, 11, 29)),
+        (0, None),
+        (20241399, None),
+        (float("nan"), None),
+    ],
+)
+def test_parse_published_more_shapes(value, expected):
+    assert parse_published(value) == expected
+
+
+def test_lone_surrogates_from_json_escapes_are_replaced_not_a_crash():
+    data = json.dumps({"title": "T\ud800", "text": ARTICLE + " \udc80", "author": ["\udfff"]})
+    rows = _one("s.jsonl", data, "jsonl") + _one("s.json", data, "json")
+    assert [(r["status"], r["title"], r["author"], r["raw_text"]) for r in rows] == [
+        ("ok", "T\ufffd", "\ufffd", ARTICLE + " \ufffd")
+    ] * 2
+    to_arrow(DOCUMENTS, rows)  # stored as UTF-8
+
+
+@pytest.mark.parametrize("ref", ["&#x1b;", "&#27;", "&#0;", "&#xD800;", "&#xFFFE;", "&#x110000;"])
+def test_character_references_xml_cannot_hold_do_not_lose_the_text(ref):
+    body = f"<p>{ARTICLE} {ARTICLE} {ARTICLE}{ref}</p><p>{ARTICLE} {ARTICLE}</p>"
+    page = _one("p.html", f"<html><body><article>{body}</article></body></html>", "html")[0]
+    assert page["status"] == "ok" and page["raw_text"].startswith(ARTICLE)
+    feed = f"<rss><channel><item><title>T{ref}</title><description>{ARTICLE}{ref}</description></item></channel></rss>"
+    item = _one("f.rss", feed, "rss")[0]
+    assert (item["status"], item["title"], item["raw_text"]) == ("ok", "T", ARTICLE)
+
+
+def test_json_list_without_objects_is_one_rejected_row():
+    rows = _one("v.json", json.dumps(list(range(10_000))), "json")
+    assert [(r["source_path"], r["reject_reason"], r["reject_detail"]) for r in rows] == [
+        ("v.json", "ingest_bad_json", "a list of 10000 int values, not of objects")
+    ]
+    mixed = _one("m.json", json.dumps([{"text": ARTICLE}, "stray"]), "json")
+    assert [r["reject_reason"] or r["status"] for r in mixed] == ["ok", "ingest_bad_json"]
+
+
+def test_escaped_markup_in_a_text_field_is_read_as_html():
+    row = _one("e.jsonl", json.dumps({"text": f"&lt;p&gt;{ARTICLE}&lt;/p&gt;&lt;p&gt;Two &amp;amp; three.&lt;/p&gt;"}), "jsonl")[0]
+    assert row["raw_text"] == f"{ARTICLE}\nTwo & three."
+    plain = _one("p.jsonl", json.dumps({"text": f"{ARTICLE} Profits &lt; costs."}), "jsonl")[0]
+    assert plain["raw_text"] == f"{ARTICLE} Profits &lt; costs."
+
+
+def test_schema_org_json_ld_article():
+    ld = {
+        "@context": "https://schema.org", "@type": "NewsArticle", "headline": "LD", "articleBody": ARTICLE,
+        "description": "A summary.", "datePublished": "2024-11-29T10:00:00+09:00",
+        "author": [{"@type": "Person", "name": "Jane Doe"}], "publisher": {"@type": "Organization", "name": "Outlet"},
+    }
+    row = _one("ld.json", json.dumps(ld), "json")[0]
+    assert (row["status"], row["title"], row["published"], row["author"], row["outlet"], row["raw_text"]) == (
+        "ok", "LD", date(2024, 11, 29), "Jane Doe", "Outlet", ARTICLE
+    )
+
+
+def test_metadata_nested_to_the_recursion_limit_is_never_a_crash():
+    # json parses a document a few frames above where its values are read: at the limit, reading
+    # the title, author or date must give a row, not a RecursionError that stops the run.
+    import sys
+
+    limit = sys.getrecursionlimit()
+    for depth in range(limit - 150, limit, 2):
+        for field, key in (("title", "name"), ("date", "$date")):
+            nested = f'{{"{key}": ' * depth + '"x"' + "}" * depth
+            data = f'{{"{field}": {nested}, "body": "{ARTICLE}"}}'
+            for fmt in ("jsonl", "json"):
+                rows = _one(f"d.{fmt}", data, fmt)
+                assert len(rows) == 1 and rows[0]["status"] in ("ok", "rejected")
+
+
+def test_front_matter_nested_too_deeply_is_bad_front_matter():
+    row = _one("y.md", "---\ntitle: " + "[" * 5000 + "]" * 5000 + f"\n---\n{ARTICLE}\n", "md")[0]
+    assert row["reject_reason"] == "ingest_bad_front_matter"

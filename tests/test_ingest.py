@@ -112,3 +112,141 @@ def test_documents_table_from_every_format_passes_its_suite(tmp_path: Path):
     verdict = validate_table("documents", to_arrow(DOCUMENTS, rows), {"n_inputs": len(rows)})
     assert verdict.success, verdict.failures
     assert {r["format"] for r in rows} == {"txt", "html", "md", "json", "jsonl", "csv", "rss", "atom"}
+
+
+# ------------------------------------------------------------------ entries that are not articles
+
+
+def test_special_entries_are_rows_with_what_they_are(tmp_path: Path):
+    import socket
+
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / "good.txt").write_text(ARTICLE)
+    os.mkfifo(root / "pipe.txt")  # opening it would block the run
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(root / "sock.txt"))
+    (root / "folder.txt").mkdir()
+    (root / "folder.txt" / "inner.txt").write_text(ARTICLE)
+    os.symlink("missing.txt", root / "dangling.txt")
+    os.symlink("loop_b.txt", root / "loop_a.txt")
+    os.symlink("loop_a.txt", root / "loop_b.txt")
+    os.symlink("good.txt", root / "alias.txt")  # inside the folder: read like a copy
+    rows = list(ingest_files(list_inputs(root, PARAMS), PARAMS))
+    got = {r["source_path"]: (r["reject_reason"] or r["status"], r["reject_detail"]) for r in rows}
+    assert got == {
+        "good.txt": ("ok", None),
+        "alias.txt": ("ok", None),
+        "folder.txt/inner.txt": ("ok", None),
+        "pipe.txt": ("ingest_not_a_file", "a named pipe (FIFO), not a regular file"),
+        "sock.txt": ("ingest_not_a_file", "a socket, not a regular file"),
+        "dangling.txt": ("ingest_unreadable", "a symbolic link to a file that does not exist"),
+        "loop_a.txt": ("ingest_unreadable", "a symbolic link that loops back on itself"),
+        "loop_b.txt": ("ingest_unreadable", "a symbolic link that loops back on itself"),
+    }
+
+
+def test_file_name_that_is_not_utf8_is_stored_escaped(tmp_path: Path):
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / os.fsdecode(b"caf\xe9.txt")).write_text(ARTICLE)  # a Latin-1 name on a UTF-8 system
+    files = list_inputs(root, PARAMS)
+    assert [f.source_path for f in files] == ["caf\\xe9.txt"]
+    rows = list(ingest_files(files, PARAMS))
+    assert rows[0]["status"] == "ok" and rows[0]["source_path"] == "caf\\xe9.txt"
+
+
+def test_unreadable_file_and_folder_are_rows_not_a_crash(tmp_path: Path, monkeypatch):
+    # chmod 000 does not stop root, so permission errors are simulated where the code meets them.
+    root = tmp_path / "in"
+    (root / "locked dir").mkdir(parents=True)
+    (root / "locked dir" / "a.txt").write_text(ARTICLE)
+    (root / "locked.txt").write_text(ARTICLE)
+    (root / "good.txt").write_text(ARTICLE)
+    real_open, real_scandir = os.open, os.scandir
+
+    def fake_open(path, *args, **kwargs):
+        if str(path).endswith("locked.txt"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    def fake_scandir(path="."):
+        if str(path).endswith("locked dir"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "open", fake_open)
+    monkeypatch.setattr(os, "scandir", fake_scandir)
+    files = list_inputs(root, PARAMS)
+    got = {f.source_path: (f.problem, f.detail) for f in files}
+    assert got == {
+        "good.txt": (None, None),
+        "locked.txt": ("ingest_unreadable", "cannot be opened: Permission denied"),
+        "locked dir": ("ingest_unreadable", "a folder that cannot be listed: Permission denied"),
+    }
+    monkeypatch.setattr(os, "scandir", lambda path=".": (_ for _ in ()).throw(PermissionError(13, "Permission denied", str(path))))
+    with pytest.raises(PermissionError, match="cannot be listed"):
+        list_inputs(root, PARAMS)
+
+
+def test_stat_problems_say_what_is_wrong(tmp_path: Path):
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / "big.txt").write_text("x" * 300)
+    (root / "notes.docx").write_text("x")
+    got = {f.source_path: (f.problem, f.detail) for f in list_inputs(root, IngestParams(max_bytes=200))}
+    assert got["big.txt"] == ("ingest_too_large", "300 bytes > max_bytes=200")
+    assert got["notes.docx"][0] == "ingest_unsupported_format" and "'.docx'" in got["notes.docx"][1]
+
+
+# ----------------------------------------------------------------------------- bytes and text
+
+
+@pytest.mark.parametrize(
+    "data, encoding",
+    [
+        (ARTICLE.encode("utf-32-le"), "utf-32-le"),
+        (ARTICLE.encode("utf-32-be"), "utf-32-be"),
+        (ARTICLE.encode("utf-32"), "utf-32"),
+    ],
+)
+def test_decode_bytes_reads_utf32_with_or_without_bom(data, encoding):
+    assert decode_bytes(data) == (ARTICLE, encoding)
+
+
+def test_decode_bytes_keeps_utf8_when_a_few_bytes_are_latin1():
+    data = "Café in Zürich – “quoted”. ".encode("utf-8") + "Le café était prêt.".encode("latin-1")
+    assert decode_bytes(data) == ("Café in Zürich – “quoted”. Le café était prêt.", "utf-8+cp1252")
+    # A legacy file with one accidental UTF-8 pair stays a legacy file.
+    legacy_text = "Le président a déclaré à Genève que la réunion était prête. Ã© " + ARTICLE
+    assert decode_bytes(legacy_text.encode("cp1252")) == (legacy_text, "cp1252")
+
+
+@pytest.mark.parametrize(
+    "data, kind",
+    [
+        (b"PK\x03\x04\x14\x00\x00\x00" + b"word/document.xml" + ARTICLE.encode() * 5, "ZIP archive"),
+        (b"\x1f\x8b\x08\x00" + b"a" * 200, "gzip"),
+        (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nBT (" + ARTICLE.encode() + b") Tj ET\n", "PDF"),
+        (b"{\\rtf1\\ansi " + ARTICLE.encode() + b"}", "RTF"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + ARTICLE.encode() * 5, "OLE2"),
+    ],
+)
+def test_binary_formats_with_a_text_extension_are_not_text(data, kind):
+    row = ingest_record("renamed.txt", data, "txt", PARAMS)
+    assert row["reject_reason"] == "ingest_not_text"
+    assert kind in row["reject_detail"]
+
+
+def test_invisible_characters_are_removed_and_do_not_count_as_text():
+    raw = "\u202eevil\u202c Nor\u00adth \u200bKorea\ufeff sent\u2066 troops.\u2069"
+    assert normalise_text(raw) == "evil North Korea sent troops."
+    assert normalise_text("\u200d\U0001F469\u200d\U0001F467") == "\u200d\U0001F469\u200d\U0001F467"  # joiners stay
+    row = ingest_record("zw.txt", "\u200b\u200c\u200d\u2060\ufeff \n".encode() * 20, "txt", PARAMS)
+    assert row["reject_reason"] == "ingest_empty"
+
+
+def test_page_breaks_and_unicode_line_breaks_end_a_line():
+    assert normalise_text("Page one ends.\x0cPage two.\x0bNext\x85line\u2028and\u2029more") == (
+        "Page one ends.\nPage two.\nNext\nline\nand\nmore"
+    )
