@@ -181,6 +181,9 @@ def run_command(args: argparse.Namespace) -> int:
     if "://" not in args.input and not input_dir.is_dir():
         print(f"dossier: input folder {input_dir} does not exist or is not a folder", file=sys.stderr)
         return 2
+    if "://" not in args.input and not os.access(input_dir, os.R_OK | os.X_OK):
+        print(f"dossier: input folder {input_dir} cannot be read (permissions)", file=sys.stderr)
+        return 2
     early = None
     if not os.environ.get("PREFECT_API_URL"):
         early = _EarlyServer()
