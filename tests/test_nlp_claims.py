@@ -260,8 +260,9 @@ def test_a_raised_subject_is_no_source_and_a_pronoun_source_after_the_claim_is_t
 
 
 def test_troops_spotted_somewhere_are_a_deployment_but_spotting_things_is_not():
+    # where they were seen is where they were deployed
     assert claims("North Korean soldiers were spotted in Russia's Kursk Oblast, HUR said.") == [
-        ("PRK", "deploy", None, "troop", None, None, "HUR", "reported"),
+        ("PRK", "deploy", "RUS", "troop", None, None, "HUR", "reported"),
     ]
     assert claims("Ukrainian drones spotted Russian tanks near Kursk.") == []
 
@@ -371,3 +372,81 @@ def test_the_agency_and_the_ministry_are_the_ones_named_before():
     text = ("Defense Minister Kim Yong-hyun spoke to lawmakers. "
             "The ministry estimated that the North had deployed 3,000 troops to Kursk.")
     assert claims("North Korea is isolated. " + text)[-1][-2] == "Defense Ministry"
+
+
+# --- rules from the Seoul-front and euro-analysis gold articles ----------------------------------
+
+
+def test_soldiers_observed_near_a_place_are_deployed_to_its_state():
+    text = "North Korean soldiers have been observed near the front line in Russia's Kursk region, South Korea's military said."
+    assert claims(text) == [("PRK", "deploy", "RUS", "troop", None, None, "South Korea's military", "reported")]
+    assert claims("Soldiers observed the drills in Pyongyang.") == []
+
+
+def test_unowned_troops_shipped_in_the_passive_are_the_articles_deployer():
+    text = (
+        "North Korea has sent troops to Russia. South Korean officials assess that some 11,000 troops, largely drawn "
+        "from the elite 11th Corps, were shipped to Russia's Far East in October."
+    )
+    assert claims(text)[1] == ("PRK", "deploy", "RUS", "troop", 11000.0, "approx", "South Korean officials", "reported")
+    assert claims("Officials said some 11,000 troops were deployed to Russia.") == []
+
+
+def test_troops_thought_to_have_begun_combat_operations_are_a_hedged_deployment():
+    text = (
+        "North Korea has sent troops to Russia. Several thousand of the troops are thought to have begun combat "
+        "operations alongside Russian units earlier this month, the JCS said."
+    )
+    assert claims(text)[1] == ("PRK", "deploy", None, "troop", 1000.0, "at_least", "Joint Chiefs of Staff", "hedged")
+
+
+def test_goods_made_for_export_to_a_state_are_a_hypothetical_supply():
+    text = "Lee Seong-kweun said North Korea appeared to be preparing to mass-produce suicide drones, possibly for export to Russia."
+    assert claims(text) == [("PRK", "supply", "RUS", "drone", None, None, "Lee Seong-kweun", "hypothetical")]
+    assert claims("North Korea deployed troops for training.") == [("PRK", "deploy", None, "troop", None, None, None, "asserted")]
+
+
+def test_talks_with_a_counterpart_in_a_foreign_capital_are_a_visit():
+    text = "Foreign Minister Choe Son-hui held talks with her Russian counterpart, Sergei Lavrov, in Moscow last month."
+    assert claims(text) == [("PERSON:choe-son-hui", "visit", "RUS", None, None, None, None, "asserted")]
+    assert claims("Choe Son-hui held talks with Sergei Lavrov in Pyongyang.") == []
+
+
+def test_arms_exports_that_brought_in_money_are_no_supply_claim():
+    assert claims("North Korea's arms exports brought in as much as $5.5 billion last year.") == []
+    assert claims("North Korean arms exports to Russia include artillery shells.") == [
+        ("PRK", "supply", "RUS", "artillery shell", None, None, None, "asserted"),
+    ]
+
+
+def test_repaying_a_state_with_goods_is_a_supply_and_officials_in_a_capital_are_a_source():
+    text = "Officials in Seoul fear Russia could eventually repay North Korea with MiG-29 or Su-27 fighter jets."
+    assert claims(text) == [
+        ("RUS", "supply", "PRK", "mig-29", None, None, "Officials in Seoul", "hypothetical"),
+        ("RUS", "supply", "PRK", "su-27", None, None, "Officials in Seoul", "hypothetical"),
+    ]
+    assert claims("Russia will repay North Korea for its artillery shells.") == []
+
+
+def test_a_reduced_relative_supply_with_a_restated_tally_is_reported_by_the_reviser():
+    text = (
+        "The Institute for Eurasian Conflict Research (IECR), a Vienna think tank, last week revised its tally of "
+        "North Korean artillery shells delivered to Russia upwards, to over 5 million."
+    )
+    assert claims(text) == [
+        ("PRK", "supply", "RUS", "artillery shell", 5e6, "at_least", "Institute for Eurasian Conflict Research", "reported"),
+    ]
+
+
+def test_officials_who_put_a_figure_at_a_number_are_its_source():
+    text = "North Korea sent troops to Russia. Western and South Korean officials put the force Kim Jong Un sent at 11,000 to 12,000 men."
+    assert claims(text)[1] == ("PRK", "deploy", None, "troop", 11000.0, "range", "South Korean officials", "reported")
+    assert claims("Russia put the troops to work.") == []
+
+
+def test_reports_harder_to_verify_are_hedged_and_another_states_units_are_not_deployed():
+    text = (
+        "North Korea sent troops to Russia. Reports that Pyongyang has also dispatched drone operators to learn from "
+        "Russian units are harder to verify."
+    )
+    assert claims(text)[1:] == [("PRK", "deploy", None, "troop", None, None, None, "hedged")]

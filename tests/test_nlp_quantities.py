@@ -81,3 +81,18 @@ def test_items_past_hyphenated_modifiers_solid_calibres_coordinated_modifiers_an
 def test_a_restated_figure_counts_what_the_last_figure_counted():
     rows = run("The NIS said some 1,500 soldiers were sent, and later raised its estimate to more than 10,000.")["quantities"]
     assert [(q["value"], q["qualifier"], q["item"]) for q in rows] == [(1500.0, "approx", "troop"), (10000.0, "at_least", "troop")]
+
+
+def test_a_sum_of_money_counts_money_and_time_words_are_never_items():
+    assert quantities("Arms exports brought in as much as $5.5 billion last year.") == [
+        ("as much as $5.5 billion", 5.5e9, None, 5.5e9, "at_most", "dollar"),
+    ]
+    assert quantities("They fired 40 last week.") == [("40", 40.0, 40.0, 40.0, "exact", None)]
+
+
+def test_a_word_number_of_them_counts_what_was_counted_before_and_a_tally_counts_its_items():
+    text = "About 300 of the troops have been killed, and Kyiv says it captured two of them in Kursk."
+    assert [q[-1] for q in quantities(text)] == ["troop", "troop"]
+    assert quantities("The two of them met in Moscow.") == []
+    text = "The institute revised its tally of North Korean artillery shells delivered to Russia upwards, to over 5 million."
+    assert quantities(text) == [("over 5 million", 5e6, 5e6, None, "at_least", "artillery shell")]

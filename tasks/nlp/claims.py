@@ -64,6 +64,7 @@ class ClaimLexicon:
         self.cond_sentence = _phrase_index(modality["conditional_sentence"])
         self.cond_window = _phrase_index(modality["conditional_window"])
         self.hedges = _phrase_index(modality["hedges"])
+        self.sentence_hedges = _phrase_index(modality["sentence_hedges"])
         self.report = frozenset(reporting["report"])
         self.generic_sources = frozenset(reporting["generic_sources"])
         self.pronouns = frozenset({"it", "they", "he", "she", "which", "who"})
@@ -83,11 +84,15 @@ class ClaimLexicon:
         for phrase, predicate in t["phrasal"].items():
             self.phrasal_by_first.setdefault(phrase[0], []).append((phrase, predicate))
         self.receipt = frozenset(data["receipt_verbs"])
+        self.revenue_verbs = _phrase_index(data["revenue_verbs"])
+        self.presence_preps = frozenset(data["presence_preps"])
+        self.with_item_verbs = frozenset(data["with_item_verbs"])
         # every word that can start a trigger: other tokens are skipped at once
         self.trigger_words = (
             frozenset(t["verbs"]) | frozenset(t["nouns"]) | frozenset(t["needs_item_verbs"]) | frozenset(t["needs_item_nouns"])
             | frozenset(t["after_to"]) | self.receipt | frozenset(self.phrasal_by_first)
             | frozenset(t["person_only_verbs"]) | frozenset(data["meeting_verbs"])
+            | frozenset(p.split()[0] for p in data["meeting_phrases"])
         )
         self.giving = frozenset(data["giving_verbs"])
         self.weapon_item_predicates = frozenset(data["weapon_item_predicates"])
@@ -111,6 +116,7 @@ class ClaimLexicon:
         self.restatement = {k: frozenset(v) for k, v in data["restatement"].items()}
         self.event_verbs = frozenset(data["event_verbs"])
         self.meeting_verbs = frozenset(data["meeting_verbs"])
+        self.meeting_phrases = _phrase_index(data["meeting_phrases"])
         self.norp_place_nouns = frozenset(data["norp_place_nouns"])
         self.anaphoric_dets = frozenset(data["anaphoric_item_determiners"])
         self.anaphoric_sources = {k: tuple(v) for k, v in reporting["anaphoric_sources"].items()}
@@ -394,7 +400,8 @@ def _triggers(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
                 or (i + 1 < sent.b and norms[i + 1] in ("of", "for"))
             )
             after_prep = prev in lex.preps and not w.endswith("ing")  # 'moving west by train'
-            after_prep = after_prep or (w not in t_lex["nouns"] and _modifier_before(sent, lex, i))
+            reduced_relative = _reduced_relative(sent, i)
+            after_prep = after_prep or (w not in t_lex["nouns"] and not reduced_relative and _modifier_before(sent, lex, i))
             if w in t_lex["after_to"] and prev == "to":
                 hit = {"t": i, "end": i + 1, "predicate": t_lex["after_to"][w], "pos": "verb"}
             elif w in t_lex["nouns"] and (is_noun_ctx or w not in t_lex["verbs"]):
@@ -413,10 +420,21 @@ def _triggers(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
                     hit = {"t": i, "end": i + 1, "predicate": "visit", "pos": "verb", "place": place}
             elif w in t_lex["needs_item_nouns"]:
                 hit = {"t": i, "end": i + 1, "predicate": t_lex["needs_item_nouns"][w], "pos": "noun", "item_before": True}
+            elif w in lex.meeting_phrases and prev not in VERB_BLOCKERS:
+                # 'held talks with her Russian counterpart, Sergei Lavrov, in Moscow'
+                phrase = next((p for p in lex.meeting_phrases[w] if tuple(norms[i : i + len(p)]) == p), None)
+                place = _meeting_place(sent, lex, i + len(phrase)) if phrase is not None else None
+                if place is not None:
+                    hit = {"t": i, "end": i + len(phrase), "predicate": "visit", "pos": "verb", "place": place}
             if hit is not None and hit["pos"] == "noun" and prev in lex.purpose:
-                hit = None  # 'deployed troops for training': a purpose, not an event
+                if hit["predicate"] == "supply" and _actor_after_to(sent, i + 1):
+                    hit["purpose"] = True  # 'drones, possibly for export to Russia': an intended supply
+                else:
+                    hit = None  # 'deployed troops for training': a purpose, not an event
             if hit is None and w in lex.receipt and prev not in VERB_BLOCKERS and not _trigger_ahead(sent, lex, i + 1):
                 hit = {"t": i, "end": i + 1, "predicate": "supply", "pos": "verb", "receive": True}
+            if hit is not None and reduced_relative and hit["pos"] == "verb":
+                hit["reduced_relative"] = True  # 'North Korean artillery shells delivered to Russia'
             if hit is not None and w in lex.launch_verbs and hit["predicate"] == "test":
                 hit["launch"] = True
         if hit is not None:
@@ -429,11 +447,40 @@ def _triggers(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
     return found
 
 
+def _reduced_relative(sent: _Sentence, i: int) -> bool:
+    """A past participle right after a weapon mention and before 'to'/'by'/'from': 'shells delivered to Russia'."""
+    m = sent.mention_at.get(i - 1) if i > sent.a else None
+    w = sent.norms[i]
+    return (m is not None and m["label"] == "EQUIPMENT" and (w.endswith("ed") or w in ("sent", "sold", "given"))
+            and i + 1 < sent.b and sent.norms[i + 1] in ("to", "by", "from"))
+
+
+def _actor_after_to(sent: _Sentence, k: int) -> bool:
+    """'to Russia', 'to the Russian military': 'to' at token k, then an actor."""
+    if k >= sent.b or sent.norms[k] != "to":
+        return False
+    k += 1
+    while k < sent.b and sent.norms[k] in ("the", "a", "an"):
+        k += 1
+    m = sent.mention_at.get(k)
+    return m is not None and m["label"] in ACTORS
+
+
 def _meeting_place(sent: _Sentence, lex: ClaimLexicon, k: int) -> dict | None:
     """'met her Russian counterpart Sergei Lavrov in Moscow': the state place after 'in' in the clause."""
-    for j in range(k, min(sent.b, k + 10)):
+    commas = 0
+    for j in range(k, min(sent.b, k + 14)):
         w = sent.norms[j]
-        if w in CLAUSE_STOP or w in lex.object_stops or w in (",", ".", "and", "to"):
+        if w == ",":
+            commas += 1
+            nxt = sent.mention_at.get(j + 1)
+            # only an apposition naming the partner: ', Sergei Lavrov,'
+            if commas == 1 and nxt is not None and nxt["label"] == "PERSON" and nxt["e"] < sent.b and sent.norms[nxt["e"]] == ",":
+                continue
+            if commas == 2:
+                continue
+            return None
+        if w in CLAUSE_STOP or w in lex.object_stops or w in (".", "and", "to"):
             return None
         if w == "in" and j + 1 < sent.b:
             m = sent.mention_at.get(j + 1)
@@ -605,6 +652,11 @@ def _np_source(sent: _Sentence, lex: ClaimLexicon, s: int, e: int) -> str | None
     only_places = all(sent.norms[t] in ("and", "&") for t in words) and ms and all(m["label"] in ACTORS for m in ms)
     # the head of the phrase must be a source noun: 'U.S. intelligence', not 'Western analyst foresight'
     head = next((t for t in range(e - 1, s - 1, -1) if sent.doc[t].text.isalpha()), None)
+    place = sent.mention_at.get(head) if head is not None else None
+    if place is not None and place["label"] == "GPE" and place["e"] == e and place["s"] - 2 >= s \
+            and sent.norms[place["s"] - 1] in ("in", "from") and sent.norms[place["s"] - 2] in lex.source_nouns:
+        return text  # 'officials in Seoul', 'diplomats from Washington'
+
     if only_places or (head is not None and head not in covered and sent.norms[head] in lex.source_nouns):
         return text
     return None
@@ -641,15 +693,24 @@ def _attribution(sent: _Sentence, lex: ClaimLexicon, quotes: list[dict]) -> list
             while e < b and norms[e] not in (",", ";", ".", '"', "“") and e - i < 12:
                 e += 1
             found.append({"pos": i, "end": e, "source": _np_source(sent, lex, i + 2, e), "kind": "according"})
+    rs = lex.restatement
     for v in range(a, b):
-        if norms[v] not in lex.source_verbs or sent.mention_at.get(v) is not None:
+        # 'revised its tally of ...', 'raised its estimate of ...': the reviser is a source
+        restating = v + 2 < b and norms[v] in rs["verbs"] and norms[v + 1] in rs["determiners"] and (
+            norms[v + 2] in rs["nouns"]
+            # 'officials put the force Kim sent at 11,000 to 12,000 men': an estimate of a figure
+            or any(norms[k] in rs["preps"] and any(q["s"] == k + 1 for q in sent.quantities) for k in range(v + 2, min(b - 1, v + 10)))
+        )
+        if (norms[v] not in lex.source_verbs and not restating) or sent.mention_at.get(v) is not None:
             continue
         if v > a and (norms[v - 1] in VERB_BLOCKERS or norms[v - 1] in lex.object_preps or norms[v - 1] in lex.location_preps):
             continue  # 'the alleged transfer', 'with reports that': not a reporting verb
         # the source before the verb, stepping over auxiliaries and an apposition
         e = v
-        while e > a and norms[e - 1] in ("has", "have", "had", "also", "reportedly", "recently", "publicly", "previously", "is", "are", "was", "were", "repeatedly"):
-            e -= 1
+        while e > a and (norms[e - 1] in ("has", "have", "had", "also", "reportedly", "recently", "publicly", "previously", "is", "are", "was", "were", "repeatedly")
+                         or (sent.mention_at.get(e - 1) or {}).get("label") == "DATE"):
+            e = sent.mention_at[e - 1]["s"] if sent.mention_at.get(e - 1) is not None else e - 1  # 'last week revised'
+
         if v + 1 < b and norms[v + 1] == "to" and any(norms[k] in lex.be_forms for k in range(e, v)):
             continue  # 'Pyongyang is believed to have shipped': a hedge on the claim, its subject is no source
         if e > a and norms[e - 1] == ",":
@@ -730,7 +791,7 @@ def _modality(sent: _Sentence, lex: ClaimLexicon, t: int, scope_end: int, report
         if norms[k] in lex.hypothetical_modals:
             nxt = norms[k + 1] if k + 1 < len(norms) else ""
             return "hedged" if nxt == "have" else "hypothetical"
-    if _has_phrase(norms, a, max(scope_end, t + 1), lex.hedges):
+    if _has_phrase(norms, a, max(scope_end, t + 1), lex.hedges) or _has_phrase(norms, a, sent.b, lex.sentence_hedges):
         return "hedged"
     return "reported" if reported else "asserted"
 
@@ -1056,6 +1117,8 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
         if att["kind"] == "quote" and att["qs"] <= t < att["qe"]:
             limit = min(limit, att["qe"])  # '"... to assist these nations ...," Rodrigo Rato said'
             next_t = min(next_t, att["qe"])
+    if trig["pos"] == "noun" and predicate == "supply" and _revenue_after(sent, lex, trig["end"]):
+        return []  # 'arms exports brought in $5.5 billion': the money the trade made, not a transfer
     item_limit = _item_limit(sent, lex, trig["end"], next_t)
     sources = [(att["src_s"], att["src_e"]) for att in attribution if att["kind"] == "verb"]
     receiving = trig.get("receive") or any(norms[k] in lex.receive for k in range(max(sent.a, t - 3), t))
@@ -1088,10 +1151,21 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
             subj = _subject(sent, lex, trig, slots)
         subjects, objects = [], []
     in_scope = [s for s in slots if trig["end"] <= s["s"] < item_limit]
-    if trig["pos"] == "noun":
+    if trig.get("purpose"):
+        # 'to mass-produce suicide drones, possibly for export to Russia': what is made for export,
+        # by whoever makes it (the subject of the clause)
+        in_scope = [s for s in slots if s["e"] <= t and t - s["e"] <= 4 and not _actor_between(sent, s["e"], t)]
+        subj = _subject(sent, lex, {"t": t, "end": t + 1, "pos": "verb", "predicate": predicate}, slots)
+    elif trig["pos"] == "noun":
         before = [s for s in slots if s["e"] == t or (s["e"] == t - 1 and norms[t - 1] == "-")]
         in_scope = before + in_scope
     before_verb = _slots_before_verb(sent, lex, t, slots)
+    if trig.get("reduced_relative"):
+        head = [s for s in slots if s["e"] == t]
+        in_scope = head + in_scope
+        owner = _item_owner(sent, head[0]) if head and not receiving else None
+        if owner is not None:
+            subj = owner  # 'North Korean artillery shells delivered to Russia': whose shells they are
     if trig.get("person_only"):
         # 'North Korean soldiers were spotted in Kursk': only people under arms before the verb
         in_scope = [s for s in before_verb if s["item"] in lex.person_items]
@@ -1106,6 +1180,9 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
     elif trig.get("item_before"):
         in_scope = [s for s in in_scope if _word_before(sent, s["s"]) not in lex.preps] or before_verb
     in_scope = [s for s in in_scope if s["item"] not in lex.money_items]  # '$5.5 billion' is no goods
+    if norms[t] in lex.with_item_verbs:
+        # 'repay the North with MiG-29 or Su-27 fighter jets', not 'repay the North for its shells'
+        in_scope = [s for s in in_scope if any(norms[k] == "with" for k in range(max(trig["end"], s["s"] - 3), s["s"]))]
     if predicate == "support":
         # 'to assist Russia with artillery shells': support with things is supplying them
         given = [s for s in in_scope if any(norms[k] == "with" for k in range(max(trig["end"], s["s"] - 3), s["s"]))]
@@ -1132,8 +1209,10 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
             if subj is not None:
                 break
     if subj is None and not receiving and predicate in ("deploy", "supply"):
-        # 'the troops had started fighting', 'about 7,000 of them had been moved': the article's deployer
-        if any(s["item"] in lex.person_items and _anaphoric(sent, lex, s) for s in in_scope):
+        # 'the troops had started fighting', 'about 7,000 of them had been moved', 'some 11,000 troops
+        # were shipped to Russia' (a passive with no agent): the article's deployer
+        passive = _is_passive(sent, lex, trig) and not any(sent.norms[k] == "by" for k in range(trig["end"], min(sent.b, trig["end"] + 8)))
+        if any(s["item"] in lex.person_items and (passive or _anaphoric(sent, lex, s)) for s in in_scope):
             state = _earlier_deployer(sent, lex)
             if state is not None:
                 subj = {"id": state, "label": "GPE", "s": -1, "e": -1, "name": state}
@@ -1159,6 +1238,9 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
         else:
             obj = _object(sent, lex, trig, subject_ids, slots, limit, sources)
             objects = _coordinated_objects(sent, obj) if obj is not None else []
+            if not objects and trig.get("person_only"):
+                place = _presence_place(sent, lex, trig["end"], limit, {_actor_id(m, predicate) for m in subjects})
+                objects = [place] if place is not None else []
         if predicate == "visit" and not objects:
             place = _visit_place(sent, trig, subjects, sources) or _previous_visit_place(sent, subjects)
             objects = [place] if place is not None else []
@@ -1169,6 +1251,10 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
         target = _launch_target(sent, lex, trig, limit, {_actor_id(m, predicate) for m in subjects})
         if target is not None:
             predicate, objects = "attack", [target]
+    if not receiving and predicate in ("deploy", "supply"):
+        # 'dispatched drone operators to learn from Russian units': another state's people are not deployed by this one
+        own = {_actor_id(m, predicate) for m in subjects}
+        in_scope = [s for s in in_scope if s["item"] not in lex.person_items or (o := _item_owner(sent, s)) is None or o["id"] in own]
     # one slot per item: a counted mention wins over a bare one
     by_item: dict[str, dict] = {}
     for s in in_scope:
@@ -1186,6 +1272,8 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
     source, reported = _pick_attribution(sent, attribution, t)
     scope_end = max([s["e"] for s in chosen] + [trig["end"]])
     modality = _modality(sent, lex, t, scope_end, reported)
+    if trig.get("purpose") and modality != "denied":
+        modality = "hypothetical"  # made for export is not yet exported
     date = next((m.get("date") for m in sent.mentions if m["label"] == "DATE" and m.get("date")), None)
     rows = []
     for subj_m in subjects:
@@ -1219,6 +1307,33 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
                     }
                 )
     return rows
+
+
+def _presence_place(sent: _Sentence, lex: ClaimLexicon, k: int, limit: int, own: set[str]) -> str | None:
+    """'(soldiers) have been observed near the front line in Russia's Kursk region': the state of the
+    first place of another state after a presence preposition in the clause, else None."""
+    for j in range(k, min(limit, sent.b)):
+        if sent.norms[j] in CLAUSE_STOP or sent.norms[j] in lex.object_stops or sent.norms[j] in (",", "from"):
+            return None
+        if sent.norms[j] not in lex.presence_preps:
+            continue
+        p = j + 1
+        while p < sent.b and sent.norms[p] in ("the", "a", "an"):
+            p += 1
+        m = sent.mention_at.get(p)
+        if m is None or m["label"] not in ("GPE", "LOC", "FAC"):
+            continue
+        state = m["id"] if len(m["id"]) == 3 else m.get("state")
+        if state and state not in own:
+            return state
+    return None
+
+
+def _revenue_after(sent: _Sentence, lex: ClaimLexicon, k: int) -> bool:
+    """A revenue verb right after a noun trigger (past auxiliaries and adverbs): 'exports (have) earned'."""
+    while k < sent.b and (sent.norms[k] in ("have", "has", "had", "may", "might", "could", "also", "reportedly") or sent.norms[k].endswith("ly")):
+        k += 1
+    return _has_phrase(sent.norms, k, min(k + 1, sent.b), lex.revenue_verbs)
 
 
 def _slots_before_verb(sent: _Sentence, lex: ClaimLexicon, t: int, slots: list[dict]) -> list[dict]:

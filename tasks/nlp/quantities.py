@@ -47,6 +47,7 @@ class NumberLexicon:
         self.id_prefixes = frozenset(data["id_prefixes"])
         self.min_year, self.max_year = data["min_year"], data["max_year"]
         self.time_units = frozenset(items["time_units"])
+        self.time_words = frozenset(items["time_words"])
         self.discourse_nouns = frozenset(items["discourse_nouns"])
         self.calibre_units = frozenset(items["calibre_units"])
         self.currency = items["currency_symbols"]
@@ -151,12 +152,29 @@ def find_quantities(doc: Doc, mentions: list[dict]) -> list[dict]:
             continue
         if q["item"] is None and q["e"] + 1 < n and norms[q["e"]] == "of" and norms[q["e"] + 1] == "them":
             q["item"] = _antecedent_item(doc, norms, items, in_mention, q["s"], out)
-        elif q["item"] is None and q["s"] >= 2 and norms[q["s"] - 1] in lex.restatement_preps and norms[q["s"] - 2] in lex.restatement_nouns:
+        if q.pop("needs_antecedent") and q["item"] is None:
+            i = end  # 'two of them' with nothing counted before: no count
+            continue
+        if q["item"] is None and q["s"] >= 2 and norms[q["s"] - 1] in lex.restatement_preps and norms[q["s"] - 2] in lex.restatement_nouns:
             # 'raised its estimate to more than 10,000': the figure counts what the last figure counted
             q["item"] = _antecedent_item(doc, norms, items, in_mention, q["s"], out)
+        elif q["item"] is None and q["s"] >= 1 and norms[q["s"] - 1] in lex.restatement_preps:
+            # 'revised its tally of North Korean artillery shells delivered to Russia upwards, to over 5 million'
+            q["item"] = _tally_item(doc, norms, items, lex, in_mention, q["s"] - 1)
         out.append(q)
         i = max(q["e"], q.get("ie") or 0, end)
     return out
+
+
+def _tally_item(doc, norms, items: Gazetteer, lex: NumberLexicon, in_mention, p: int) -> str | None:
+    """What 'its tally of X' / 'the number of X' earlier in the sentence counts, for a figure after 'to' at p."""
+    sent_of = token_sentence_index(doc)
+    for k in range(p - 1, max(-1, p - 20), -1):
+        if sent_of[k] != sent_of[p] or norms[k] in (";", "."):
+            return None
+        if norms[k] in lex.restatement_nouns and k + 1 < p and norms[k + 1] == "of":
+            return _item(doc, norms, items, lex, in_mention, k + 2, False, fallback=False)[0]
+    return None
 
 
 def _antecedent_item(doc, norms, items: Gazetteer, in_mention, t: int, before: list[dict]) -> str | None:
@@ -167,8 +185,8 @@ def _antecedent_item(doc, norms, items: Gazetteer, in_mention, t: int, before: l
     for q in reversed(before):
         if sent_of[q["s"]] < first:
             break
-        if q["item"] is not None:
-            return q["item"]
+        if q["item"] is not None and not (q["is"] is not None and norms[q["is"]].endswith("ed")):
+            return q["item"]  # not '2,700 wounded': 'of them' stands for a noun
     k = t - 1
     while k >= 0 and sent_of[k] >= first:
         m = in_mention[k]
@@ -243,14 +261,18 @@ def _build(doc, norms, lex: NumberLexicon, parser: _Parser, items: Gazetteer, in
     item, item_s, item_e = _item(doc, norms, items, lex, in_mention, end, vague, fallback=True if _digit_value(text) is not None else ("plural" if value >= 2 and not vague else False))
     currency = texts[i - 1] if i >= 1 and texts[i - 1] in lex.currency else None
     if currency:
+        if item is not None and item_e == item_s + 1 and in_mention[item_s] is None and not items.lengths.get(norms[item_s]):
+            item = item_s = item_e = None  # '$5.5 billion profit': a sum of money counts money, not the noun after it
         item = item or lex.currency[currency]
         start = min(start, i - 1)
     is_digit = _digit_value(text) is not None
     if is_digit and qualifier is None and item is None and "," not in text and "." not in text:
         if lex.min_year <= value <= lex.max_year:
             return None  # a year
-    if not is_digit and item is None and not vague and value < 10 and qualifier is None:
-        return None  # 'two' on its own is too often not a count ('the two', 'one of')
+    of_them = end + 1 < n and norms[end] == "of" and norms[end + 1] in ("them", "those") and prev not in ("the", "these", "those", "all")
+    needs_antecedent = not is_digit and item is None and not vague and value < 10 and qualifier is None
+    if needs_antecedent and not (of_them and value >= 2):
+        return None  # 'two' on its own is too often not a count ('the two', 'one of'); 'captured two of them' is one
     if norms[i] == "one" and item is None:
         return None
     if qualifier is None:
@@ -267,6 +289,7 @@ def _build(doc, norms, lex: NumberLexicon, parser: _Parser, items: Gazetteer, in
         and in_mention[item_s] is None and not items.lengths.get(norms[item_s])
     )
     return {
+        "needs_antecedent": needs_antecedent,
         "weak_item": weak,
         "s": start,
         "e": end,
@@ -338,7 +361,7 @@ def _item(doc, norms, items: Gazetteer, lex: NumberLexicon, in_mention, k: int, 
         return None, None, None  # the first part of a hyphenated word is no item ('self' of 'self-propelled')
     plural_ok = fallback is True or (norms[k].endswith("s") and not norms[k].endswith("ss") if k < n else False)
     if fallback and plural_ok and k < n and texts[k].isalpha() and texts[k].islower() and norms[k] not in STOP and len(norms[k]) > 2:
-        if norms[k] in lex.time_units or norms[k] in lex.calibre_units or norms[k] in lex.discourse_nouns:
+        if norms[k] in lex.time_units or norms[k] in lex.time_words or norms[k] in lex.calibre_units or norms[k] in lex.discourse_nouns:
             return None, None, None
         return singular(norms[k]), k, k + 1
     return None, None, None
