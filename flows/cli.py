@@ -10,11 +10,9 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import sys
-import threading
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -123,56 +121,6 @@ def format_summary(manifest: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-class _EarlyServer(threading.Thread):
-    """Starts Prefect's temporary API server while this process imports the pipeline.
-
-    With no ``PREFECT_API_URL`` Prefect starts a temporary server on first use, then waits for it;
-    its start-up (several seconds) and our imports (Great Expectations, spaCy: several seconds) both
-    sit on the path of a one-shot run. Prefect keeps one such server per process, so the flow uses
-    the one started here.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(name="prefect-temporary-server", daemon=True)
-        self.server = None
-        self.error: BaseException | None = None
-
-    def run(self) -> None:
-        try:
-            from prefect.server.api.server import SubprocessASGIServer
-
-            self.server = SubprocessASGIServer()
-            self.server.start()
-        except BaseException as exc:  # noqa: BLE001 - reported by wait(); Prefect retries on use
-            self.error = exc
-
-    def wait(self) -> None:
-        self.join()
-        if self.error is not None:
-            raise self.error
-
-
-@contextlib.contextmanager
-def _shared_api(early: _EarlyServer | None, share_with_workers: bool):
-    """Use the temporary server started early, if any. Dask workers are other processes: without
-    a Prefect API to share, each would start its own temporary server, so point them at this one."""
-    if early is None:
-        yield
-        return
-    early.wait()
-    if not share_with_workers:
-        yield
-        return
-    from prefect.settings import PREFECT_API_URL, temporary_settings
-
-    os.environ["PREFECT_API_URL"] = early.server.api_url
-    try:
-        with temporary_settings(updates={PREFECT_API_URL: early.server.api_url}):
-            yield
-    finally:
-        os.environ.pop("PREFECT_API_URL", None)
-
-
 def run_command(args: argparse.Namespace) -> int:
     if not args.verbose:
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
@@ -184,18 +132,29 @@ def run_command(args: argparse.Namespace) -> int:
     if "://" not in args.input and not os.access(input_dir, os.R_OK | os.X_OK):
         print(f"dossier: input folder {input_dir} cannot be read (permissions)", file=sys.stderr)
         return 2
-    early = None
+    server = None
     if not os.environ.get("PREFECT_API_URL"):
-        early = _EarlyServer()
-        early.start()
+        # Prefect would start its temporary API on first use and wait for it: start it now, in its
+        # own process, so that it comes up while this one imports and loads what the run needs.
+        # Dask workers of a local cluster inherit the address.
+        from flows.serve import TemporaryServer
+
+        server = TemporaryServer()
+        os.environ["PREFECT_API_URL"] = server.start()
     params = _parameters(args)
     from flows.pipeline import with_runner
     from tasks.store import RunStore, read_manifest
 
     pipeline = with_runner(args.runner, args.dask_address, args.dask_workers)
+    if server is not None and args.runner == "local":
+        from tasks import quality
+        from tasks.nlp import build_nlp
+
+        server.use_the_wait(quality.prepare, lambda: build_nlp(params.extract.nlp_model))
     try:
-        with _shared_api(early, share_with_workers=args.runner == "dask"):
-            pipeline(params)
+        if server is not None:
+            server.wait()
+        pipeline(params)
         code, error = 0, None
     except Exception as exc:  # the manifest holds the reason; the summary prints it
         code, error = 1, exc

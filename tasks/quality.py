@@ -115,6 +115,12 @@ def _context():
     return context, source.add_dataframe_asset("table").add_batch_definition_whole_dataframe("all")
 
 
+def prepare() -> None:
+    """Import Great Expectations and build this process's context now (a few seconds), e.g. while
+    something else is being waited for, rather than inside the first step's check."""
+    _context()
+
+
 @functools.lru_cache(maxsize=None)
 def _suite_json(name: str, directory: str) -> str:
     path = Path(directory) / f"{name}.json"
