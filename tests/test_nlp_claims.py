@@ -450,3 +450,50 @@ def test_reports_harder_to_verify_are_hedged_and_another_states_units_are_not_de
         "Russian units are harder to verify."
     )
     assert claims(text)[1:] == [("PRK", "deploy", None, "troop", None, None, None, "hedged")]
+
+
+def test_weapons_that_came_from_a_states_stocks_are_its_supply_to_their_user():
+    assert claims("Officers we spoke to believe that half of the rounds Russia fired last year came from North Korean stocks.") == [
+        ("PRK", "supply", "RUS", "artillery shell", None, None, "Officers", "reported"),
+    ]
+    rows = claims("Many of the shells fired by Russian troops come from North Korean factories.")
+    assert ("PRK", "supply", "RUS", "artillery shell", None, None, None, "asserted") in rows
+    assert claims("Investigators said the missiles used in the strike came from North Korea.") == [
+        ("PRK", "supply", None, "missile", None, None, "Investigators", "reported"),
+    ]
+    # a nationality needs a stock/factory noun, and the thing must be a weapon
+    assert claims("The information came from North Korean defectors.") == []
+    assert claims("The money came from Russia.") == []
+
+
+def test_a_source_reached_by_the_writer_still_reports():
+    assert claims("Commanders we interviewed said North Korea supplied rockets to Russia.") == [
+        ("PRK", "supply", "RUS", "rocket", None, None, "Commanders", "reported"),
+    ]
+
+
+def test_a_ship_carrying_weapons_from_one_states_port_to_anothers_is_a_supply():
+    assert claims("A Russian freighter has been ferrying from Rajin to Vostochny with containers of artillery shells.") == [
+        ("PRK", "supply", "RUS", "artillery shell", None, None, None, "asserted"),
+    ]
+    # 'between A and B' has no direction of its own: only the one the article already gave
+    text = ("North Korea supplied shells to Russia. The ship shuttled between the North Korean port of Rajin and "
+            "Vostochny, with containers that Western governments say are filled with munitions.")
+    assert ("PRK", "supply", "RUS", "munition", None, None, "Western governments", "reported") in claims(text)
+    assert claims("A ship sailed between Rajin and Vladivostok, carrying munitions.") == []
+    assert claims("Russia supplied fuel to North Korea. A ship sailed between Rajin and Vladivostok, carrying munitions.") == [
+        ("RUS", "supply", "PRK", "fuel", None, None, None, "asserted"),
+    ]
+
+
+def test_one_states_missiles_launched_at_a_place_are_an_attack_by_the_state_it_supplied_them_to():
+    text = ("Officials said North Korean KN-23 missiles now make up a growing share of the missiles launched at "
+            "Kharkiv. Pyongyang had shipped Russia around 100 of them last year.")
+    rows = claims(text)
+    assert ("RUS", "attack", "UKR", "kn-23", None, None, "Officials", "reported") in rows
+    assert not [r for r in rows if r[0] == "PRK" and r[1] in ("attack", "test")]
+    # without a supply of those weapons nearby the launcher is not named, nor is the maker one
+    assert claims("Officials said North Korean KN-23 missiles make up a share of the missiles launched at Kharkiv.") == []
+    far = ("North Korea shipped missiles to Russia. Talks stalled. Exports grew. "
+           "Officials said North Korean missiles were among the missiles launched at Seoul.")
+    assert not [r for r in claims(far) if r[1] == "attack"]

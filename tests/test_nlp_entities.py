@@ -175,3 +175,12 @@ def test_fuzzy_matching_needs_evidence_of_a_place():
 def test_a_short_facility_name_before_another_facility_head_is_not_that_facility():
     found = ents("Ships sail to Russia's Dunai and Vostochny terminals. Putin met Kim at Vostochny.")
     assert [e for e in found if e[0] == "Vostochny"] == [("Vostochny", "LOC", "LOC:vostochny-cosmodrome")]
+
+
+def test_short_facility_name_after_port_of_is_that_port_not_the_facility():
+    for text in ("The ship shuttled between the North Korean port of Rajin and Vostochny, in Russia's Far East.",
+                 "Containers were unloaded at the port of Vostochny.",
+                 "The ports of Nakhodka, Vostochny and Vladivostok were busy."):
+        found = [e for e in ents(text) if e[0] == "Vostochny"]
+        assert found == [("Vostochny", "LOC", "LOC:vostochny")], (text, found)
+    assert ("Vostochny", "LOC", "LOC:vostochny-cosmodrome") in ents("A rocket was launched from Vostochny.")

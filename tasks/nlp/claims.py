@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 from .quantities import _item_at
 from .resources import item_lexicon, load_data, trigger_lexicon
 from .state import drop_scratch, get_state, sentences, token_norms, token_sentence_index
-from .text import norm_token
+from .text import POSSESSIVES, norm_token
 
 ACTORS = frozenset({"GPE", "NORP", "ORG", "PERSON"})
 DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "'s", "of", "our"})
@@ -66,6 +66,7 @@ class ClaimLexicon:
         self.hedges = _phrase_index(modality["hedges"])
         self.sentence_hedges = _phrase_index(modality["sentence_hedges"])
         self.report = frozenset(reporting["report"])
+        self.contact_clauses = [tuple(x.split()) for x in reporting["source_contact_clauses"]]
         self.generic_sources = frozenset(reporting["generic_sources"])
         self.pronouns = frozenset({"it", "they", "he", "she", "which", "who"})
         self.back_ref_dets = frozenset(modality["back_reference_determiners"])
@@ -87,6 +88,10 @@ class ClaimLexicon:
         self.revenue_verbs = _phrase_index(data["revenue_verbs"])
         self.presence_preps = frozenset(data["presence_preps"])
         self.with_item_verbs = frozenset(data["with_item_verbs"])
+        self.origin_phrases = _phrase_index(data["origin_phrases"])
+        self.transport_verbs = frozenset(data["transport_verbs"])
+        self.transport_goods = frozenset(data["transport_goods"])
+        self.origin_nouns = frozenset(data["origin_source_nouns"])
         # every word that can start a trigger: other tokens are skipped at once
         self.trigger_words = (
             frozenset(t["verbs"]) | frozenset(t["nouns"]) | frozenset(t["needs_item_verbs"]) | frozenset(t["needs_item_nouns"])
@@ -162,6 +167,7 @@ def find_claims(doc: Doc, mentions: list[dict], quantities: list[dict], quotes: 
         for t in range(m["s"], m["e"]):
             mention_at[t] = m
     out: list[dict] = []
+    launches: list[dict] = []
     bounds = sentences(doc)
     sent_of = token_sentence_index(doc)
     states = {m["id"]: m.get("state") for m in mentions if m.get("state")}
@@ -177,6 +183,7 @@ def find_claims(doc: Doc, mentions: list[dict], quantities: list[dict], quotes: 
         sent = _Sentence(doc, norms, a, b, mention_at, by_sent_m[sent_id], by_sent_q.get(sent_id, []))
         sent.states = states
         sent.prior = out
+        sent.launches = launches
         sent.earlier_mentions = [m for m in mentions if m["s"] < a]
         prev = sent_id - 1
         while prev >= 0 and bounds[prev][2]:
@@ -204,6 +211,7 @@ def find_claims(doc: Doc, mentions: list[dict], quantities: list[dict], quotes: 
             rows.extend(_claims_for(sent, lex, trig, nxt, triggers, slots, attribution, sent_id, subjects))
         _inherit_hypothesis(sent, rows, triggers)
         out.extend(_prune(rows, lex))
+    out = _launch_users(out, launches)
     out = _restatements(doc, norms, bounds, out, by_sent_m, by_sent_q, mention_at, states, lex)
     _deny_back_references(doc, norms, bounds, out, lex)
     return out
@@ -378,6 +386,17 @@ def _triggers(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
     i = sent.a
     trigger_words = lex.trigger_words
     while i < sent.b:
+        origin = next((p for p in lex.origin_phrases.get(norms[i], ()) if tuple(norms[i : i + len(p)]) == p), None)
+        if origin is not None:
+            # 'the rounds Russia fired came from North Korean stocks': a supply by the source's state
+            found.append({"t": i, "end": i + len(origin), "predicate": "supply", "pos": "verb", "origin": True})
+            i += len(origin)
+            continue
+        if norms[i] in lex.transport_verbs and i + 1 < sent.b and norms[i + 1] in ("between", "from"):
+            # 'the cargo ship Angara shuttling between the port of Rajin and Vostochny with munitions'
+            found.append({"t": i, "end": i + 1, "predicate": "supply", "pos": "verb", "transport": True})
+            i += 1
+            continue
         if norms[i] not in trigger_words:
             i += 1
             continue
@@ -400,7 +419,12 @@ def _triggers(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
                 or (i + 1 < sent.b and norms[i + 1] in ("of", "for"))
             )
             after_prep = prev in lex.preps and not w.endswith("ing")  # 'moving west by train'
-            reduced_relative = _reduced_relative(sent, i)
+            # 'the ballistic missiles launched at Kyiv and Kharkiv': who launched them is not said there
+            launch_relative = (
+                w in lex.launch_verbs and w.endswith("ed") and i + 1 < sent.b and norms[i + 1] in lex.launch_preps
+                and (sent.mention_at.get(i - 1) or {}).get("label") == "EQUIPMENT" and not _reduced_relative(sent, i)
+            )
+            reduced_relative = _reduced_relative(sent, i) or launch_relative
             after_prep = after_prep or (w not in t_lex["nouns"] and not reduced_relative and _modifier_before(sent, lex, i))
             if w in t_lex["after_to"] and prev == "to":
                 hit = {"t": i, "end": i + 1, "predicate": t_lex["after_to"][w], "pos": "verb"}
@@ -437,6 +461,8 @@ def _triggers(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
                 hit["reduced_relative"] = True  # 'North Korean artillery shells delivered to Russia'
             if hit is not None and w in lex.launch_verbs and hit["predicate"] == "test":
                 hit["launch"] = True
+                if launch_relative:
+                    hit["launch_relative"] = True
         if hit is not None:
             if hit["predicate"] in lex.needs_item:
                 hit["needs_item"] = True
@@ -703,10 +729,12 @@ def _attribution(sent: _Sentence, lex: ClaimLexicon, quotes: list[dict]) -> list
         )
         if (norms[v] not in lex.source_verbs and not restating) or sent.mention_at.get(v) is not None:
             continue
-        if v > a and (norms[v - 1] in VERB_BLOCKERS or norms[v - 1] in lex.object_preps or norms[v - 1] in lex.location_preps):
+        # 'Ukrainian artillery officers we spoke to believe that ...': how the writer reached the source
+        contact = next((c for c in lex.contact_clauses if v - len(c) > a and tuple(norms[v - len(c) : v]) == c), ())
+        if v > a and not contact and (norms[v - 1] in VERB_BLOCKERS or norms[v - 1] in lex.object_preps or norms[v - 1] in lex.location_preps):
             continue  # 'the alleged transfer', 'with reports that': not a reporting verb
         # the source before the verb, stepping over auxiliaries and an apposition
-        e = v
+        e = v - len(contact)
         while e > a and (norms[e - 1] in ("has", "have", "had", "also", "reportedly", "recently", "publicly", "previously", "is", "are", "was", "were", "repeatedly")
                          or (sent.mention_at.get(e - 1) or {}).get("label") == "DATE"):
             e = sent.mention_at[e - 1]["s"] if sent.mention_at.get(e - 1) is not None else e - 1  # 'last week revised'
@@ -1099,6 +1127,10 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
     t = trig["t"]
     predicate = trig["predicate"]
     subjects_at = {} if subjects_at is None else subjects_at
+    if trig.get("origin"):
+        return _origin_claims(sent, lex, trig, slots, attribution, sent_id)
+    if trig.get("transport"):
+        return _transport_claims(sent, lex, trig, slots, attribution, sent_id)
     if predicate == "agree" and trig["pos"] == "verb" and trig["end"] + 1 < sent.b and norms[trig["end"]] == "to":
         after = sent.doc[trig["end"] + 1]
         if after.is_alpha and after.text.islower() and norms[trig["end"] + 1] not in lex.agree_to_blockers:
@@ -1218,7 +1250,11 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
                 subj = {"id": state, "label": "GPE", "s": -1, "e": -1, "name": state}
     if joint is not None:
         subj = joint[0]
+    if trig.get("launch_relative"):
+        subj = None  # 'North Korean KN-23 missiles ... launched at Kyiv': the maker of the weapons is not the launcher
     if subj is None:
+        if trig.get("launch") and not receiving:
+            _agentless_launch(sent, lex, trig, limit, slots, attribution, sent_id)
         return []
     if not receiving:
         subjects = [subj] if joint is not None else _coordinated_before(sent, subj) + [subj]
@@ -1307,6 +1343,157 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
                     }
                 )
     return rows
+
+
+def _origin_claims(sent, lex, trig, slots, attribution, sent_id) -> list[dict]:
+    """'(around half of) the rounds Russia fired last year came from North Korean stocks', 'the
+    missiles used in the strike came from North Korea': the source state supplied the weapons to
+    their user (an actor between the weapons and the verb, or whose weapons they are)."""
+    norms, t = sent.norms, trig["t"]
+    j = trig["end"]
+    while j < sent.b and norms[j] == "the":
+        j += 1
+    src = sent.mention_at.get(j)
+    if src is None or src["s"] != j or src["label"] not in ("GPE", "NORP") or len(src["id"]) != 3:
+        return []
+    k = src["e"]
+    possessive = k < sent.b and norms[k] in POSSESSIVES
+    if possessive:
+        k += 1
+    if (src["label"] == "NORP" or possessive) and not (k < sent.b and norms[k] in lex.origin_nouns):
+        return []  # 'came from North Korean defectors', 'came from Russia's own budget'
+    state = src["id"]
+    slot = None
+    for s in sorted(slots, key=lambda s: -s["e"]):
+        if s["e"] > t or t - s["e"] > 8:
+            continue
+        if any(norms[x] in (",", ";", ":", ".") or norms[x] in CLAUSE_STOP for x in range(s["e"], t)):
+            break
+        if s["item"] is not None and (s["item"] in lex.weapon_items or s["item"] in sent.equipment_items):
+            slot = s  # the weapons, past 'fired by Russian troops'
+            break
+    if slot is None:
+        return []
+    user = next((m for m in sent.mentions if slot["e"] <= m["s"] < t and m["label"] in ("GPE", "NORP")
+                 and len(m["id"]) == 3 and m["id"] != state), None)
+    if user is None:
+        owner = _item_owner(sent, slot)
+        user = owner if owner is not None and len(owner["id"]) == 3 and owner["id"] != state else None
+    source, reported = _pick_attribution(sent, attribution, t)
+    modality = _modality(sent, lex, t, k, reported)
+    date = next((m.get("date") for m in sent.mentions if m["label"] == "DATE" and m.get("date")), None)
+    return [{
+        "sent": sent_id, "t": t, "trigger": " ".join(sent.doc[t : trig["end"]].text.split()),
+        "subject_id": state, "predicate": "supply", "object_id": user["id"] if user is not None else None,
+        "item": slot["item"], "q": slot["q"], "attributed_to": source, "modality": modality, "claim_date": date,
+    }]
+
+
+def _place_state(sent: _Sentence, a: int, b: int) -> str | None:
+    """The one state the places (or nationalities) in tokens [a, b) belong to."""
+    states = set()
+    for m in sent.mentions:
+        if a <= m["s"] < b and m["label"] in ("GPE", "LOC", "FAC", "NORP"):
+            state = m["id"] if len(m["id"]) == 3 else m.get("state")
+            if state:
+                states.add(state)
+    return next(iter(states)) if len(states) == 1 else None
+
+
+def _transport_claims(sent, lex, trig, slots, attribution, sent_id) -> list[dict]:
+    """'shuttling from Rajin to Vostochny with containers filled with munitions' (A supply B), or
+    'between the port of Rajin and Vostochny' when the article has already said which way goods go."""
+    norms, t = sent.norms, trig["t"]
+    prep = norms[trig["end"]]
+    joint = "and" if prep == "between" else "to"
+    k = trig["end"] + 1
+    mid = next((j for j in range(k, min(sent.b, k + 8)) if norms[j] == joint and sent.mention_at.get(j) is None), None)
+    if mid is None:
+        return []
+    end = mid + 1
+    while end < sent.b and end - mid < 8 and norms[end] not in (",", ";", "with", "carrying", "loaded", "laden") and norms[end] not in CLAUSE_STOP:
+        end += 1
+    first, second = _place_state(sent, k, mid), _place_state(sent, mid + 1, end)
+    if first is None or second is None or first == second:
+        return []
+    if prep == "between":
+        said = {(r["subject_id"], r["object_id"]) for r in list(sent.prior) + list(sent.current) if r["predicate"] == "supply"
+                and (r["item"] in lex.weapon_items or r["item"] in lex.transport_goods)}
+        if (first, second) not in said:
+            if (second, first) not in said:
+                return []
+            first, second = second, first
+    weapons = [s for s in slots if end <= s["s"] < min(sent.b, end + 25) and s["item"] is not None
+               and (s["item"] in lex.weapon_items or s["item"] in sent.equipment_items or s["item"] in lex.transport_goods)]
+    by_item: dict[str, dict] = {}
+    for s in weapons:
+        by_item.setdefault(s["item"], s)
+    if not by_item:
+        return []
+    source, reported = _pick_attribution(sent, attribution, t)
+    first_goods = min(s["s"] for s in by_item.values())
+    # 'with containers that Western governments say are filled with munitions': the source of the goods
+    rel = next((att for att in attribution if att["kind"] == "verb" and att["source"] and end <= att["src_s"]
+                and att["pos"] < first_goods and norms[att["src_s"] - 1] in ("that", "which")), None)
+    if rel is not None:
+        source, reported = rel["source"], True
+    scope_end = max(s["e"] for s in by_item.values())
+    modality = _modality(sent, lex, t, scope_end, reported)
+    date = next((m.get("date") for m in sent.mentions if m["label"] == "DATE" and m.get("date")), None)
+    return [{
+        "sent": sent_id, "t": t, "trigger": sent.doc[t].text, "subject_id": first, "predicate": "supply",
+        "object_id": second, "item": s["item"], "q": s["q"], "attributed_to": source, "modality": modality,
+        "claim_date": date,
+    } for s in by_item.values()]
+
+
+def _agentless_launch(sent, lex, trig, limit, slots, attribution, sent_id) -> None:
+    """'North Korean KN-23 missiles now make up a growing share of the ballistic missiles launched at
+    Kyiv': a launch at another state's place with no launcher named, of weapons one state made. Kept
+    for ``_launch_users``, which names the launcher only if the article says whom that state supplied
+    them to."""
+    norms, t = sent.norms, trig["t"]
+    if any(norms[k] == "by" for k in range(trig["end"], min(sent.b, trig["end"] + 8))):
+        return
+    weapons = [s for s in slots if s["item"] is not None and (s["item"] in lex.weapon_items or s["item"] in sent.equipment_items)]
+    owned = [(s, o) for s in weapons if (o := _item_owner(sent, s)) is not None and len(o["id"]) == 3]
+    makers = {o["id"] for _, o in owned}
+    if len(makers) != 1:
+        return
+    maker = makers.pop()
+    target = _launch_target(sent, lex, trig, limit, {maker})
+    if target is None:
+        return
+    source, reported = _pick_attribution(sent, attribution, t)
+    sent.launches.append({
+        "sent": sent_id, "t": t, "trigger": sent.doc[t].text, "maker": maker, "target": target,
+        "owned": [s["item"] for s, _ in owned], "items": {s["item"] for s in weapons}, "attributed_to": source,
+        "modality": _modality(sent, lex, t, trig["end"], reported),
+        "claim_date": next((m.get("date") for m in sent.mentions if m["label"] == "DATE" and m.get("date")), None),
+    })
+
+
+def _launch_users(out: list[dict], launches: list[dict]) -> list[dict]:
+    """An agentless launch of state P's weapons at state S is R's attack on S when this or an adjacent
+    sentence says P supplied R with those weapons (the same item), and names no other receiver."""
+    for launch in launches:
+        users = {
+            r["object_id"] for r in out
+            if r["predicate"] == "supply" and r["subject_id"] == launch["maker"] and abs(r["sent"] - launch["sent"]) <= 1
+            and r["item"] in launch["items"] and r["modality"] not in ("denied", "hypothetical")
+            and r["object_id"] not in (None, launch["maker"], launch["target"])
+        }
+        if len(users) != 1:
+            continue
+        user = users.pop()
+        rows = [{
+            "sent": launch["sent"], "t": launch["t"], "trigger": launch["trigger"], "subject_id": user,
+            "predicate": "attack", "object_id": launch["target"], "item": item, "q": None,
+            "attributed_to": launch["attributed_to"], "modality": launch["modality"], "claim_date": launch["claim_date"],
+        } for item in dict.fromkeys(launch["owned"])]
+        at = next((n for n, r in enumerate(out) if (r["sent"], r["t"]) > (launch["sent"], launch["t"])), len(out))
+        out[at:at] = rows
+    return out
 
 
 def _presence_place(sent: _Sentence, lex: ClaimLexicon, k: int, limit: int, own: set[str]) -> str | None:

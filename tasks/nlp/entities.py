@@ -250,8 +250,14 @@ def _gazetteer_candidates(view: _DocView, lex: Lexicons, cands: list, mark) -> N
             continue  # 'satellite imagery', 'think tank'
         if entry.short and _starts_longer_name(view, lex, s, e):
             continue  # 'Kim Sung-bae' is not Kim Jong Un: the run rules name the whole person
-        if _other_facility(view, lex, s, e, alias):
+        other = _other_facility(view, lex, s, e, alias)
+        if other == "after":
             continue  # 'Russia's Dunai and Vostochny terminals' are ports, not the Vostochny Cosmodrome
+        if other == "before":  # 'the port of Rajin and Vostochny': a place of that name, not the cosmodrome
+            cands.append(_cand(s, e, "LOC", f"LOC:{slugify(alias.surface)}", alias.surface, "gazetteer", PRIO_GAZ,
+                               kind=None, item=None, state=entry.state, short=False))
+            mark(s, e)
+            continue
 
         # a lone 'Washington'/'Kursk' inside a longer capitalised name is left to the run rules
         extra = {"kind": entry.kind, "item": entry.item, "state": entry.state, "short": entry.short}
@@ -259,17 +265,27 @@ def _gazetteer_candidates(view: _DocView, lex: Lexicons, cands: list, mark) -> N
         mark(s, e)
 
 
-def _other_facility(view: _DocView, lex: Lexicons, s: int, e: int, alias) -> bool:
+def _other_facility(view: _DocView, lex: Lexicons, s: int, e: int, alias) -> str | None:
     """A short form of a longer place name ('Vostochny' for 'Vostochny Cosmodrome') followed by the
-    head of another kind of facility ('Vostochny terminals', 'Dunai and Vostochny ports')."""
+    head of another kind of facility ('Vostochny terminals', 'Dunai and Vostochny ports'), or named
+    after one ('the port of Vostochny', 'the port of Rajin and Vostochny')."""
     entry = alias.entry
     if entry.label not in ("LOC", "GPE", "FAC") or alias.surface == entry.name or not entry.name.startswith(alias.surface):
-        return False
+        return None
     own = set(entry.name.lower().split())
     k = e
     while k < view.n and k - e < 4 and (view.norms[k] in ("and", ",", "&") or _is_cap_word(view.texts[k])):
         k += 1  # 'Vostochny and Nakhodka ports'
-    return k < view.n and view.norms[k] in lex.other_facility_heads and view.norms[k] not in own
+    if k < view.n and view.norms[k] in lex.other_facility_heads and view.norms[k] not in own:
+        return "after"
+    # 'the port of Vostochny', 'the port of Rajin and Vostochny', 'the ports of Nakhodka, Vostochny'
+    k = s - 1
+    while k >= 0 and s - k < 8 and view.sent_of[k] == view.sent_of[s] and (
+            view.norms[k] in ("and", ",", "&") or (_is_cap_word(view.texts[k]) and view.norms[k] not in own)):
+        k -= 1
+    if k >= 1 and view.norms[k] == "of" and view.norms[k - 1] in lex.other_facility_heads:
+        return "before"
+    return None
 
 
 def _starts_longer_name(view: _DocView, lex: Lexicons, s: int, e: int) -> bool:
