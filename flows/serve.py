@@ -63,7 +63,7 @@ class TemporaryServer:
         self._log = tempfile.TemporaryFile()
 
     def start(self) -> str:
-        port = _free_port(self.host)
+        port = free_port(self.host)
         # what Prefect's own temporary server sets: no UI, ephemeral-mode settings
         env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
                "PREFECT__SERVER_FINAL": "1"}
@@ -95,7 +95,7 @@ class TemporaryServer:
         timeout = timeout or float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", 120))
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if wait_for_api(self.url, timeout=0):
+            if self.is_ready():
                 return
             if self.process.poll() is not None:
                 break
@@ -127,7 +127,8 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
-def _free_port(host: str) -> int:
+def free_port(host: str = DEFAULT_HOST) -> int:
+    """A port nobody listens on now (the OS's choice)."""
     with socket.socket() as probe:
         probe.bind((host, 0))
         return probe.getsockname()[1]

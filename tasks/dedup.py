@@ -67,6 +67,7 @@ dropped once hashed.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import html
 import re
 import unicodedata
@@ -310,7 +311,7 @@ def _join_pairs(
     def agrees(a: int, root: int) -> bool:
         others = members[root]
         if len(others) > _MAX_CHECKED:
-            others = sorted(others)[:_MAX_CHECKED]
+            others = heapq.nsmallest(_MAX_CHECKED, others)
         return all(overlap(sets[a], sets[b]).containment >= params.min_part_overlap for b in others)
 
     for layer, _, small, large in sorted(pairs):

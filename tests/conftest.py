@@ -12,6 +12,8 @@ from flows.environment import apply_defaults
 
 apply_defaults()
 
+from flows.serve import free_port  # noqa: E402,F401 - after apply_defaults; tests import it from here
+
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 
@@ -42,12 +44,6 @@ def seeds_copy(tmp_path: Path) -> Path:
     return target
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def stop_process_group(proc) -> None:
