@@ -17,7 +17,7 @@ import os  # noqa: E402
 import platform  # noqa: E402
 import socket  # noqa: E402
 import subprocess  # noqa: E402
-from datetime import datetime, timezone  # noqa: E402
+from datetime import datetime, timedelta, timezone  # noqa: E402
 from importlib import metadata  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
@@ -91,6 +91,16 @@ def _input_keys(manifest: dict[str, Any]) -> dict[str, str]:
     return {i["path"]: i["sha256"] or f"{i.get('problem')}:{i['n_bytes']}" for i in manifest["inputs"]}
 
 
+def _dated(step_params, run_id: str):
+    """Step parameters with ``latest_published`` fixed to the run's day plus ``max_days_ahead``
+    (unless set): a publication date after it is dropped where it is read. The date is part of
+    the step's key, so a day's runs share their cached steps."""
+    if step_params.latest_published is not None:
+        return step_params
+    day = datetime.strptime(run_id[:8], "%Y%m%d").date() if run_id[:8].isdigit() else datetime.now(timezone.utc).date()
+    return step_params.model_copy(update={"latest_published": day + timedelta(days=step_params.max_days_ahead)})
+
+
 def _flow_run_name() -> str:
     return f"dossier-{flow_run_id()}"
 
@@ -126,10 +136,11 @@ def _run_pipeline(params: PipelineParameters, input_dir: Path, logger) -> dict[s
     store.write_manifest(manifest)
     logger.info("run %s: %s -> %s", store.run_id, params.input_dir, store.run_url)
     step = STEPS[0]
+    ingest_params, clean_params = _dated(params.ingest, store.run_id), _dated(params.clean, store.run_id)
     try:
         for step, call in (
-            ("ingest", lambda: ingest.submit(store, params.input_dir, params.ingest, _input_keys(manifest))),
-            ("clean", lambda: clean.submit(store, params.clean)),
+            ("ingest", lambda: ingest.submit(store, params.input_dir, ingest_params, _input_keys(manifest))),
+            ("clean", lambda: clean.submit(store, clean_params)),
             ("extract", lambda: extract.submit(store, params.extract)),
             ("dedup", lambda: dedup.submit(store, params.dedup)),
             ("aggregate", lambda: aggregate.submit(store, params.aggregate)),

@@ -33,10 +33,10 @@ CACHE_DIR = "cache"
 # What each step's output depends on, beyond its parameters and input tables.
 _SHARED_CODE = ("schemas.py", "step.py", "store.py", "quality.py", "params.py", "cache.py")
 _STEP_CODE = {
-    "ingest": ("ingest.py",),
-    "clean": ("clean.py",),
-    "extract": ("extract.py", "nlp"),
-    "dedup": ("dedup.py",),
+    "ingest": ("ingest.py", "formats", "text.py", "dates.py"),
+    "clean": ("clean.py", "text.py", "dates.py", "data"),
+    "extract": ("extract.py", "nlp", "dates.py"),
+    "dedup": ("dedup.py", "text.py"),
     "aggregate": ("aggregate.py",),
 }
 _STEP_TABLES = {

@@ -17,40 +17,17 @@ import functools
 import hashlib
 import re
 import string
-from datetime import date
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
 from typing import Iterable, Iterator
 
+from tasks.dates import check_published, month_number, parse_date, resolve_day
 from tasks.params import CleanParams
+from tasks.text import one_line
 
-_MONTHS = {
-    name: i
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_DATE_PATTERNS = (
-    # ISO first: it is unambiguous.
-    ("ymd", re.compile(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")),
-    ("dmy_numeric", re.compile(r"\b(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\b")),
-    ("dmy_text", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_RE})\.?,?\s+(\d{{4}})\b", re.I)),
-    ("mdy_text", re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)),
-)
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _LIST_MARK = re.compile(r"^\s*(?:[-*•·▪–]|\d{1,2}[.)])\s+")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*$")
@@ -60,28 +37,6 @@ _STOPWORDS = frozenset(
     "if no out so said what up its about than into them can only other new some could time these "
     "two may then do first any my now such like our over also".split()
 )
-
-
-def parse_date(text: str, dayfirst: bool = True) -> date | None:
-    """The first calendar date written in ``text``, or None."""
-    for kind, pattern in _DATE_PATTERNS:
-        for match in pattern.finditer(text):
-            a, b, c = match.groups()
-            try:
-                if kind == "ymd":
-                    return date(int(a), int(b), int(c))
-                if kind == "dmy_numeric":
-                    first, second = int(a), int(b)
-                    day, month = (first, second) if dayfirst or second > 12 else (second, first)
-                    if month > 12:
-                        day, month = month, day
-                    return date(int(c), month, day)
-                if kind == "dmy_text":
-                    return date(int(c), _MONTHS[b.lower()], int(a))
-                return date(int(c), _MONTHS[a.lower()], int(b))
-            except ValueError:
-                continue
-    return None
 
 
 def count_words(text: str) -> int:
@@ -170,21 +125,175 @@ def _is_boilerplate_heading(line: str, params: CleanParams) -> bool:
     )
 
 
-def clean_text(raw_text: str, params: CleanParams) -> dict:
-    """Split raw text into title, published date, body and the number of characters dropped."""
+FURNITURE_FILE = Path(__file__).resolve().parent / "data" / "furniture.toml"
+_KINDS = ("title", "inline", "line", "lead", "lead_line")
+_LEAD_LINES = 4  # the lead: at most this many lines before (and including) the first prose
+_MAX_SLUG_WORDS = 8  # a wire slug before a repeated headline ("S Korea-UN command-military")
+_SLUG_STOP = re.compile(r"[.!?,;:]\s")
+
+
+@dataclass(frozen=True)
+class FurniturePattern:
+    name: str
+    kind: str
+    regex: re.Pattern
+    example: str
+    expect: str
+
+
+@functools.lru_cache(maxsize=4)
+def load_furniture(path: Path = FURNITURE_FILE) -> dict[str, tuple[FurniturePattern, ...]]:
+    """The furniture patterns of ``tasks/data/furniture.toml``, by kind."""
+    with open(path, "rb") as handle:
+        data = tomllib.load(handle)
+    by_kind: dict[str, list[FurniturePattern]] = {kind: [] for kind in _KINDS}
+    for entry in data["pattern"]:
+        if entry["kind"] not in by_kind:
+            raise ValueError(f"{path}: pattern {entry['name']!r} has kind {entry['kind']!r}; expected one of {_KINDS}")
+        by_kind[entry["kind"]].append(
+            FurniturePattern(entry["name"], entry["kind"], re.compile(entry["regex"]), entry["example"], entry["expect"])
+        )
+    return {kind: tuple(patterns) for kind, patterns in by_kind.items()}
+
+
+@dataclass
+class _Found:
+    """What cleaning learns from the furniture it removes."""
+
+    notes: Counter = field(default_factory=Counter)
+    dropped: int = 0
+    author: str | None = None
+    place: str | None = None
+    month: int | None = None
+    day: int | None = None
+
+
+def clean_title(title: str | None, params: CleanParams) -> str | None:
+    """A title without wire notes, bot prefixes and section tags at its start."""
+    if not title or not params.furniture_patterns:
+        return title
+    for pattern in load_furniture()["title"]:
+        title = pattern.regex.sub("", title).strip()
+    return title or None
+
+
+def _remove_inline(line: str, found: _Found) -> str:
+    for pattern in load_furniture()["inline"]:
+        if pattern.regex.search(line):
+            before = len(line)
+            line = pattern.regex.sub(" " if pattern.name in ("wire_note", "attn_note") else "", line)
+            line = re.sub(r" {2,}", " ", line).strip()
+            found.notes[pattern.name] += 1
+            found.dropped += max(0, before - len(line))
+    return line
+
+
+def _furniture_line(line: str) -> str | None:
+    for pattern in load_furniture()["line"]:
+        if pattern.regex.search(line):
+            return pattern.name
+    return None
+
+
+def _take_lead(line: str, found: _Found) -> str:
+    """The line without the datelines, bylines and tags at its start; what they say is kept."""
+    changed = True
+    while changed and line:
+        changed = False
+        for pattern in load_furniture()["lead"]:
+            match = pattern.regex.match(line)
+            if not match or match.end() == 0:
+                continue
+            groups = match.groupdict()
+            if groups.get("author") and not found.author:
+                found.author = groups["author"].strip()
+            if groups.get("place") and not found.place:
+                found.place = groups["place"].strip().title() if groups["place"].isupper() else groups["place"].strip()
+            if groups.get("month") and groups.get("day"):
+                found.month, found.day = month_number(groups["month"]), int(groups["day"])
+            found.notes[pattern.name] += 1
+            found.dropped += match.end()
+            line = line[match.end():].lstrip()
+            changed = True
+            break
+    return line
+
+
+def _cut_repeated_headline(line: str, title: str | None) -> str | None:
+    """The line after a headline repeated at its start (behind at most a short wire slug), when
+    what follows is the lead's dateline or byline or nothing; None when the line does not start so."""
+    if not title or len(title) < 12:
+        return None
+    at = line.lower().find(title.lower(), 0, 600 + len(title))
+    if at < 0:
+        return None
+    slug = line[:at]
+    if len(slug.split()) > _MAX_SLUG_WORDS or _SLUG_STOP.search(slug + " "):
+        return None
+    rest = line[at + len(title):].lstrip()
+    if rest and not any(p.regex.match(rest) for p in load_furniture()["lead"]):
+        return None
+    return rest
+
+
+def clean_text(raw_text: str, params: CleanParams, title: str | None = None) -> dict:
+    """Split raw text into title, published date, body and the number of characters dropped.
+
+    ``title`` is the title the record states (front matter, feed): a repeated headline in the body
+    is recognised by it. Furniture (``tasks/data/furniture.toml``) is removed first; what its
+    datelines and bylines say comes back as ``author``, ``place`` and ``dateline`` (month, day)."""
     lines = [ln.strip() for ln in raw_text.split("\n")]
     lines = [ln for ln in lines if ln]
-    title = None
-    published = None
+    found = _Found()
     dropped: list[str] = []
+    use_furniture = params.furniture_patterns
+    if use_furniture:
+        kept_lines = []
+        for line in lines:
+            line = _remove_inline(line, found)
+            name = _furniture_line(line) if line else "empty"
+            if name:
+                if line:
+                    found.notes[name] += 1
+                    dropped.append(line)
+                continue
+            kept_lines.append(line)
+        lines = kept_lines
+    title = clean_title(title, params)
+    found_title = None
     if lines and _looks_like_title(lines[0], lines[1:], params):
-        title = lines.pop(0)
+        found_title = clean_title(lines.pop(0), params)
+    if use_furniture and lines:
+        for i in range(min(_LEAD_LINES, len(lines))):
+            if i >= len(lines):
+                break
+            rest = _cut_repeated_headline(lines[i], title or found_title)
+            if rest is not None:
+                found.notes["repeated_headline"] += 1
+                found.dropped += len(lines[i]) - len(rest)
+                lines[i] = rest
+        i = 0
+        while i < min(_LEAD_LINES, len(lines)):
+            line = _take_lead(lines[i], found)
+            if not line:
+                lines.pop(i)
+                continue
+            lead_line = next((p for p in load_furniture()["lead_line"] if p.regex.search(line)), None)
+            if lead_line and not _is_prose(line):
+                found.notes[lead_line.name] += 1
+                dropped.append(lines.pop(i))
+                continue
+            lines[i] = line
+            if _is_prose(line):
+                break
+            i += 1
+    published = None
     # Header lines before the first paragraph of prose: a dated byline gives the publication date.
     head = 0
     while head < min(len(lines), 3) and not _is_prose(lines[head]):
-        found = parse_date(lines[head])
-        if found and count_words(lines[head]) <= params.max_title_words:
-            published = published or found
+        found_date = parse_date(lines[head])
+        if found_date and count_words(lines[head]) <= params.max_title_words:
+            published = published or found_date
             dropped.append(lines.pop(head))
             continue
         head += 1
@@ -207,10 +316,14 @@ def clean_text(raw_text: str, params: CleanParams) -> dict:
         i += 1
 
     return {
-        "title": title,
+        "title": found_title,
         "published": published,
         "text": "\n".join(kept),
-        "n_boilerplate_chars": sum(len(d) + 1 for d in dropped),
+        "n_boilerplate_chars": sum(len(d) + 1 for d in dropped) + found.dropped,
+        "author": found.author,
+        "place": found.place,
+        "dateline": (found.month, found.day) if found.month and found.day else None,
+        "notes": dict(found.notes),
     }
 
 
@@ -218,24 +331,40 @@ def clean_document(doc: dict, params: CleanParams) -> tuple[dict | None, str | N
     """One accepted ``documents`` row to an ``articles`` row, or ``(None, reason)``.
 
     What the record states about itself (HTML meta tags, front matter, feed fields) wins over what
-    cleaning reads from the text."""
-    cleaned = clean_text(doc["raw_text"], params)
+    cleaning reads from the text. A date read from the text that cannot be a publication date is
+    dropped with a note, as ingest does."""
+    cleaned = clean_text(doc["raw_text"], params, doc.get("title"))
     n_words = count_words(cleaned["text"])
     if n_words < params.min_words:
         return None, "clean_too_short"
+    notes = set(cleaned["notes"])
+    latest = params.latest_published_date()
+    published = doc.get("published")
+    if published is None and cleaned["published"] is not None:
+        published, note = check_published(cleaned["published"], latest)
+        notes.update([note] if note else [])
+    if published is None and cleaned["dateline"]:
+        # "Dec. 29" in a dateline: the year is that of the crawl, else of the run
+        reference = doc.get("retrieved") or (latest - timedelta(days=params.max_days_ahead))
+        published, note = check_published(resolve_day(*cleaned["dateline"], reference), latest)
+        notes.update(["published_from_dateline"] if published else [note] if note else [])
+    title = clean_title(doc.get("title"), params) or cleaned["title"]
+    author = doc.get("author") or (one_line(cleaned["author"]) if cleaned["author"] else None)
     return {
         "doc_id": doc["doc_id"],
-        "title": doc.get("title") or cleaned["title"],
-        "published": doc.get("published") or cleaned["published"],
+        "title": title,
+        "published": published,
         "text": cleaned["text"],
         "language": detect_language(cleaned["text"]),
         "n_words": n_words,
         "n_boilerplate_chars": cleaned["n_boilerplate_chars"],
         "source_path": doc["source_path"],
         "text_sha256": hashlib.sha256(cleaned["text"].encode("utf-8")).hexdigest(),
-        "author": doc.get("author"),
+        "author": author,
         "outlet": doc.get("outlet"),
         "url": doc.get("url"),
+        "place": cleaned["place"],
+        "clean_notes": sorted(notes),
     }, None
 
 
@@ -256,7 +385,9 @@ from collections import Counter  # noqa: E402
 from tasks.step import StepOutput, StepReport, count_reasons, input_hashes, run_step  # noqa: E402
 from tasks.store import RunStore  # noqa: E402
 
-_DOCUMENT_COLUMNS = ["doc_id", "source_path", "status", "raw_text", "title", "published", "author", "outlet", "url"]
+_DOCUMENT_COLUMNS = [
+    "doc_id", "source_path", "status", "raw_text", "title", "published", "author", "outlet", "url", "retrieved",
+]
 
 
 @task(name="clean", task_run_name="clean-{store.run_id}", cache_policy=NO_CACHE)

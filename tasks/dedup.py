@@ -68,9 +68,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-import html
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Iterable, Iterator, Sequence
@@ -78,14 +76,9 @@ from typing import Callable, Iterable, Iterator, Sequence
 import numpy as np
 
 from tasks.params import DedupParams
+from tasks.text import comparison_form
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
-# Markup left over from scraping (``<p>``, ``</a>``, ``<br/>``): never article words.
-_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
-# Invisible characters (soft hyphen, zero-width space and joiners, direction marks, word joiner,
-# byte-order mark) removed so that they do not split a word in two, and combining accents removed
-# after NFKD so that "café" and "cafe" are one word.
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u0300-\u036f]")
 # Shingle hashing: a polynomial over 64-bit token hashes (wrapping arithmetic), then the
 # MurmurHash3 64-bit finaliser to spread the bits.
 _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
@@ -131,21 +124,8 @@ class PairOverlap:
         return self.shared / union if union else 0.0
 
 
-def normalise_text(text: str) -> str:
-    """Lower-cased text with entities decoded, tags, accents and invisible characters removed."""
-    for _ in range(3):  # "&amp;amp;" is a doubly escaped "&"
-        unescaped = html.unescape(text)
-        if unescaped == text:
-            break
-        text = unescaped
-    text = _TAG.sub(" ", text)
-    if not text.isascii():
-        text = _INVISIBLE.sub("", unicodedata.normalize("NFKD", text))
-    return text.casefold()
-
-
 def normalised_tokens(text: str) -> list[str]:
-    return _TOKEN.findall(normalise_text(text))
+    return _TOKEN.findall(comparison_form(text))
 
 
 class _TokenHasher:

@@ -6,6 +6,7 @@ Prefect renders as the form of a custom run in the UI.
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta, timezone
 from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -16,29 +17,56 @@ class _Params(BaseModel):
 
 
 class IngestParams(_Params):
-    extensions: tuple[str, ...] = Field(
-        (
-            ".txt",
-            ".text",
-            ".html",
-            ".htm",
-            ".md",
-            ".markdown",
-            ".json",
-            ".jsonl",
-            ".ndjson",
-            ".csv",
-            ".xml",
-            ".rss",
-            ".atom",
-        ),
+    extensions: Optional[tuple[str, ...]] = Field(
+        None,
         description="File extensions read as articles (case-insensitive); any other file is "
-        "rejected as ingest_unsupported_format.",
+        "rejected as ingest_unsupported_format. Default: every format dossier has a reader for "
+        "(tasks/formats: .txt .text .html .htm .md .markdown .json .jsonl .ndjson .csv .xml .rss .atom).",
     )
     max_bytes: int = Field(
         20_000_000,
         gt=0,
-        description="Files larger than this are rejected as ingest_too_large without being read.",
+        description="The largest record: a single-record file (txt, html, md) larger than this is "
+        "rejected as ingest_too_large without being read; in a file of many records (JSON lines, CSV, "
+        "a JSON list, a feed) each record is held to it, not the file.",
+    )
+    max_file_bytes: int = Field(
+        2_000_000_000,
+        gt=0,
+        description="The largest file of many records (JSON lines, CSV, a JSON list, a feed); larger "
+        "ones are rejected whole as ingest_too_large. JSON lines and CSV are read a line at a time, "
+        "so this guards the disk, not memory.",
+    )
+    max_parsed_file_bytes: int = Field(
+        500_000_000,
+        gt=0,
+        description="The largest JSON document or feed: these are parsed whole (memory about ten "
+        "times the file), unlike JSON lines and CSV. Larger ones are rejected as ingest_too_large.",
+    )
+    max_title_chars: int = Field(
+        1_000, gt=0,
+        description="A title longer than this is no title: it is dropped (note title_too_long), the record is kept.",
+    )
+    max_author_chars: int = Field(
+        500, gt=0,
+        description="An author or outlet longer than this is dropped with a note (author_too_long, outlet_too_long).",
+    )
+    max_url_chars: int = Field(4_000, gt=0, description="A URL longer than this is dropped with a note (url_too_long).")
+    latest_published: Optional[date] = Field(
+        None,
+        description="The latest publication date a record may state; a later one is dropped with "
+        "the note published_in_future (dates before 1900 get published_too_early). Default: the "
+        "day of the run plus max_days_ahead.",
+    )
+    max_days_ahead: int = Field(
+        2, ge=0,
+        description="How far past the run's (UTC) day a publication date may be: time zones put "
+        "a fresh article up to a day ahead.",
+    )
+    max_listed_records: int = Field(
+        50, ge=0,
+        description="How many rejected and how many repaired records the ingest artifact in the "
+        "Prefect UI names (file, reason, detail); all are counted.",
     )
     max_html_bytes: int = Field(
         5_000_000,
@@ -95,6 +123,11 @@ class IngestParams(_Params):
         ("source", "outlet", "publisher", "site_name", "sitename", "source.name"),
         description="Fields holding the outlet that published the article.",
     )
+    retrieved_fields: tuple[str, ...] = Field(
+        ("crawled_at", "retrieved", "retrieved_at", "fetched_at", "scraped_at", "crawl_date"),
+        description="Fields holding the day the record was fetched (a crawler's); it gives the "
+        "year of a dateline that has none.",
+    )
     url_fields: tuple[str, ...] = Field(
         ("url", "link", "canonical_url"), description="Fields holding the article's address."
     )
@@ -110,9 +143,17 @@ class IngestParams(_Params):
         description="Candidate CSV delimiters; the one found most often in the header line wins.",
     )
 
+    def latest_published_date(self) -> date:
+        """The latest publication date accepted (see ``latest_published``)."""
+        if self.latest_published is not None:
+            return self.latest_published
+        return datetime.now(timezone.utc).date() + timedelta(days=self.max_days_ahead)
+
     @field_validator("extensions")
     @classmethod
-    def _dotted_lower(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+    def _dotted_lower(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        if value is None:
+            return None
         bad = [e for e in value if not e.startswith(".")]
         if bad:
             raise ValueError(f"extensions must start with a dot, e.g. '.txt'; got {bad}")
@@ -156,6 +197,23 @@ class CleanParams(_Params):
         "article. A block running to the end of the text is dropped whole; an inner block is "
         "dropped up to the next paragraph of prose.",
     )
+    furniture_patterns: bool = Field(
+        True,
+        description="Remove wire and crawl furniture (slugs, (LEAD)/(ATTN: ...)/(END) notes, datelines "
+        "and bylines, photo captions, promo headlines, crawler headers and footers) by the patterns "
+        "in tasks/data/furniture.toml; a dateline gives the date and place, a byline the author.",
+    )
+    latest_published: Optional[date] = Field(
+        None,
+        description="The latest publication date a dateline or byline may give (later ones are "
+        "dropped with the note published_in_future). Default: the day of the run plus max_days_ahead.",
+    )
+    max_days_ahead: int = Field(2, ge=0, description="As IngestParams.max_days_ahead.")
+
+    def latest_published_date(self) -> date:
+        if self.latest_published is not None:
+            return self.latest_published
+        return datetime.now(timezone.utc).date() + timedelta(days=self.max_days_ahead)
 
 
 class ExtractParams(_Params):

@@ -77,6 +77,12 @@ DOCUMENTS = TableSpec(
             _field("outlet", STRING, True),
             _field("url", STRING, True),
             _field("language_hint", STRING, True),
+            # The day the record was fetched, when it says (a crawler's crawled_at): the year of
+            # an undated "Dec. 29" in a dateline.
+            _field("retrieved", DATE, True),
+            # Values repaired or dropped where they were read (front_matter_repaired,
+            # published_in_future, title_too_long, ...): the record was kept.
+            _field("ingest_notes", STRINGS),
         ]
     ),
     ("doc_id",),
@@ -100,6 +106,11 @@ ARTICLES = TableSpec(
             _field("author", STRING, True),
             _field("outlet", STRING, True),
             _field("url", STRING, True),
+            # Where a dateline says the article was filed ("Seoul" of "SEOUL, Dec. 28 (Yonhap) --").
+            _field("place", STRING, True),
+            # What cleaning removed or repaired, by pattern name (tasks/data/furniture.toml) and
+            # dates dropped or taken from a dateline.
+            _field("clean_notes", STRINGS),
         ]
     ),
     ("doc_id",),

@@ -1,7 +1,8 @@
 from datetime import date
 from pathlib import Path
 
-from tasks.clean import clean_document, clean_text, detect_language, parse_date
+from tasks.clean import clean_document, clean_text, detect_language
+from tasks.dates import parse_date
 from tasks.params import CleanParams
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"

@@ -4,7 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from tasks.ingest import decode_bytes, ingest_files, ingest_record, list_inputs, make_doc_id, normalise_text
+from tasks.formats import ingest_record
+from tasks.formats.base import make_doc_id
+from tasks.formats.decoding import decode_bytes
+from tasks.ingest import ingest_files, list_inputs
+from tasks.text import normalise_text
 from tasks.params import IngestParams
 
 PARAMS = IngestParams()

@@ -14,7 +14,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 from spacy.tokens import Doc, Span
 
-from .dates import find_dates
+from tasks.dates import find_dates
 from .resources import Alias, Gazetteer, alias_key, gazetteer, fuzzy_choices, item_lexicon, load_data, title_lexicon
 from .state import get_state, sentences, token_norms, token_sentence_index, token_table
 from .text import APOSTROPHES, POSSESSIVES, is_all_caps, norm_token, slugify

@@ -1,10 +1,24 @@
-"""DATE expressions: where they are and what ISO date they stand for, given the publication date."""
+"""Dates, in one place: the month table and every date parser dossier has.
+
+- ``find_dates``: the date expressions of a text (extraction's DATE mentions), with what ISO date
+  or period each stands for, resolved against the publication date ("last month", "on Friday",
+  "Dec. 29" without a year);
+- ``parse_date``: the first full calendar date written in a line (a byline, a dateline);
+- ``parse_published``: a publication date from a metadata value (front matter, feeds, JSON
+  exports: ISO 8601, RFC 822, written dates, YAML dates, Unix timestamps);
+- ``check_published``: whether such a date can be a publication date at all (not before 1900,
+  not after the day of the run): an impossible one is dropped with a note, never let through to
+  fail a check at the last step.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
+import math
 import re
 from dataclasses import dataclass
+from typing import Any
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -20,7 +34,7 @@ _YEAR = r"(?P<year>1[89]\d\d|20\d\d)"
 
 # Longest, most specific patterns first; a later pattern never overrides an earlier overlapping match.
 PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("iso", re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b")),
+    ("iso", re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?!\d)")),
     ("numeric", re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})\b")),
     ("month_day", re.compile(rf"\b(?P<month>{_MONTH_ANY})\s+{_DAY}(?:,?\s+{_YEAR})?\b(?![-\d])")),
     ("day_month", re.compile(rf"\b{_DAY}\s+(?P<month>{_MONTH_ANY})(?:,?\s+{_YEAR})?\b")),
@@ -183,3 +197,86 @@ def _collect(kind, pattern, text, p_start, p_end, published, taken, found) -> No
         normalized, value = normalize_match(kind, m, published)
         taken.append((start, end))
         found.append(DateMatch(start, end, normalized, value))
+
+
+# ------------------------------------------------------------------------ dates in metadata
+
+
+# The earliest publication date dossier accepts; the latest is the day of the run plus a margin
+# (``IngestParams.max_days_ahead``): time zones put a fresh article a day ahead of a UTC clock.
+EARLIEST_PUBLISHED = dt.date(1900, 1, 1)
+_FULL_DATE_KINDS = ("iso", "numeric", "month_day", "day_month")
+_ISO_PREFIX = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+_DATE_KEYS = ("$date", "$numberLong", "date", "value", "iso", "datetime", "timestamp")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The first full calendar date (day, month and year) written in ``text``, or None."""
+    found = [d for d in find_dates(text[:2000], None) if d.value is not None and len(d.normalized or "") == 10]
+    return found[0].value if found else None
+
+
+def parse_published(value: Any) -> dt.date | None:
+    """A publication date from what a record states: ISO 8601, RFC 822 (feeds), a written date,
+    a YAML date, or a Unix timestamp. The calendar date as written, not converted to UTC."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, dict):  # {"$date": "..."}, {"$date": {"$numberLong": "..."}} (MongoDB)
+        for _ in range(2):
+            value = next((value[k] for k in _DATE_KEYS if k in value), None)
+            if not isinstance(value, dict):
+                return parse_published(value)
+        return None
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        value = int(value.strip()[:20])  # a compact date or a Unix timestamp written as a string
+    if isinstance(value, int) and 19000101 <= value <= 21001231:
+        # YYYYMMDD: as a Unix timestamp it would be a day in 1970-1971, no news article's date
+        return _safe_date(value // 10000, value // 100 % 100, value % 100)
+    if isinstance(value, (int, float)):
+        if not (isinstance(value, int) or math.isfinite(value)) or not value > 0:
+            return None  # 0 (or less, or NaN) stands for "no date" in exports
+        seconds = value / 1000 if value > 1e11 else value
+        try:
+            return dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc).date()
+        except (OverflowError, OSError, ValueError):
+            return None
+    text = str(value).strip()[:200]
+    if not text:
+        return None
+    match = _ISO_PREFIX.match(text)
+    if match:
+        return _safe_date(*(int(g) for g in match.groups()))
+    parsed = email.utils.parsedate_tz(text)
+    if parsed and parsed[0] > 0:
+        found = _safe_date(parsed[0], parsed[1], parsed[2])
+        if found:
+            return found
+    return parse_date(text)
+
+
+def check_published(value: dt.date | None, latest: dt.date) -> tuple[dt.date | None, str | None]:
+    """The date if it can be a publication date, else ``(None, note)``: before 1900
+    (``published_too_early``) or after ``latest`` (``published_in_future``)."""
+    if value is None:
+        return None, None
+    if value < EARLIEST_PUBLISHED:
+        return None, "published_too_early"
+    if value > latest:
+        return None, "published_in_future"
+    return value, None
+
+
+def resolve_day(month: int, day: int, reference: dt.date | None) -> dt.date | None:
+    """A day written without its year ("Dec. 29" in a dateline) as the latest such day not after
+    ``reference`` (the crawl or file date) by more than a week."""
+    year = _guess_year(month, day, reference)
+    return _safe_date(year, month, day) if year is not None else None
+
+
+def month_number(name: str) -> int | None:
+    """1-12 for a month's name or abbreviation ("Dec.", "sept", "January"), else None."""
+    return MONTHS.get(name.rstrip(".").lower())
