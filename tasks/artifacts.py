@@ -33,6 +33,11 @@ def step_rows(report: "StepReport", store: "RunStore") -> list[dict[str, Any]]:
         {"what": "cached", "value": f"yes (from {report.reused_from})" if report.cached else "no"},
     ]
     rows += [{"what": f"rejected: {reason}", "value": n} for reason, n in report.rejects.items()]
+    rows += [{"what": f"kept, value repaired or dropped: {note}", "value": n} for note, n in report.details.get("notes", {}).items()]
+    for record in report.details.get("rejected_records", []):
+        rows.append({"what": f"rejected record {record['file']}", "value": f"{record['reason']}: {record['detail']}"})
+    for record in report.details.get("repaired_records", []):
+        rows.append({"what": f"kept record {record['file']}", "value": f"notes: {record['notes']}"})
     for table, info in report.tables.items():
         rows.append({"what": f"table {table}", "value": f"{_rows(info['rows'])}, sha256 {info['sha256'][:12]}"})
     for table, q in report.quality.items():

@@ -126,7 +126,9 @@ def _is_boilerplate_heading(line: str, params: CleanParams) -> bool:
 
 
 FURNITURE_FILE = Path(__file__).resolve().parent / "data" / "furniture.toml"
-_KINDS = ("title", "inline", "line", "lead", "lead_line")
+_KINDS = ("title", "inline", "line", "lead", "lead_line", "tail_line")
+_MIN_PULL_QUOTE_WORDS = 8  # shorter lines (headings, names) may recur inside prose
+_MAX_PULL_QUOTE_WORDS = 60
 _LEAD_LINES = 4  # the lead: at most this many lines before (and including) the first prose
 _MAX_SLUG_WORDS = 8  # a wire slug before a repeated headline ("S Korea-UN command-military")
 _SLUG_STOP = re.compile(r"[.!?,;:]\s")
@@ -236,6 +238,23 @@ def _cut_repeated_headline(line: str, title: str | None) -> str | None:
     return rest
 
 
+def _drop_pull_quotes(lines: list[str], found: _Found, dropped: list[str]) -> list[str]:
+    """Without the lines that repeat a passage of another line word for word (a pull quote set
+    off in a report, a deck that restates the first sentence)."""
+    keys = [" ".join(_WORD.findall(line.casefold())) for line in lines]
+    kept = []
+    for i, line in enumerate(lines):
+        key = keys[i]
+        if _MIN_PULL_QUOTE_WORDS <= count_words(line) <= _MAX_PULL_QUOTE_WORDS and any(
+            j != i and len(keys[j]) > len(key) and key in keys[j] for j in range(len(lines))
+        ):
+            found.notes["pull_quote"] += 1
+            dropped.append(line)
+            continue
+        kept.append(line)
+    return kept
+
+
 def clean_text(raw_text: str, params: CleanParams, title: str | None = None) -> dict:
     """Split raw text into title, published date, body and the number of characters dropped.
 
@@ -287,6 +306,11 @@ def clean_text(raw_text: str, params: CleanParams, title: str | None = None) -> 
             if _is_prose(line):
                 break
             i += 1
+    if use_furniture:
+        while lines and any(p.regex.search(lines[-1]) for p in load_furniture()["tail_line"]):
+            found.notes["author_bio"] += 1
+            dropped.append(lines.pop())
+        lines = _drop_pull_quotes(lines, found, dropped)
     published = None
     # Header lines before the first paragraph of prose: a dated byline gives the publication date.
     head = 0
@@ -399,6 +423,7 @@ def clean(store: RunStore, params: CleanParams) -> StepReport:
         # documents are read in key order, a chunk at a time, so articles come out in key order too
         output = StepOutput(store, report, ["articles"])
         reasons: Counter = Counter()
+        notes: Counter = Counter()
         try:
             for docs in store.iter_table("documents", _DOCUMENT_COLUMNS):
                 articles = []
@@ -406,6 +431,7 @@ def clean(store: RunStore, params: CleanParams) -> StepReport:
                     reasons[reason] += 1
                     if row is not None:
                         articles.append(row)
+                        notes.update(row["clean_notes"])
                 output.write("articles", articles)
         except BaseException:
             output.abort()
@@ -413,9 +439,11 @@ def clean(store: RunStore, params: CleanParams) -> StepReport:
         report.rows_out = reasons.pop(None, 0)
         report.rows_in = report.rows_out + sum(reasons.values())
         report.rejects = count_reasons(reasons.elements())
+        report.details["notes"] = dict(sorted(notes.items()))  # articles with each removal or repair
         output.parameters["articles"] = {"n_articles": report.rows_out, "min_words": params.min_words}
         return output.publish()
 
     report = run_step(store, "clean", params, input_hashes(store, ["documents"]), compute)
-    logger.info("clean: %d articles, rejects %s%s", report.rows_out, report.rejects, " (reused)" if report.cached else "")
+    logger.info("clean: %d articles, rejects %s, notes %s%s", report.rows_out, report.rejects,
+                report.details.get("notes", {}), " (reused)" if report.cached else "")
     return report

@@ -30,6 +30,10 @@ SAMPLE_SIZE = 5
 
 logging.getLogger("great_expectations").setLevel(logging.WARNING)
 
+from tasks.text import shorten
+
+SHOWN_VALUE_CHARS = 120  # of one offending value in a message, log line or artifact
+
 
 @dataclass(frozen=True)
 class Failure:
@@ -44,7 +48,7 @@ class Failure:
     def describe(self) -> str:
         where = f" on {self.column}" if self.column else ""
         detail = f"; e.g. {_distinct(self.sample)}" if self.sample else ""
-        observed = f" (observed {self.observed})" if self.observed is not None else ""
+        observed = f" (observed {shorten(self.observed, SHOWN_VALUE_CHARS)})" if self.observed is not None else ""
         what = f"{self.why}: {self.expectation}" if self.why else self.expectation
         return f"{what}{where}{observed}{detail}"
 
@@ -53,7 +57,9 @@ def _distinct(values: list[Any]) -> str:
     """Sample values once each, with how often they were seen: ['hedged' x4, 'x']."""
     counts: dict[str, int] = {}
     for value in values:
-        counts[repr(value)] = counts.get(repr(value), 0) + 1
+        # a value is cut to a readable length: a 50,000-character title must not fill the log
+        shown = shorten(repr(value), SHOWN_VALUE_CHARS)
+        counts[shown] = counts.get(shown, 0) + 1
     return "[" + ", ".join(f"{v} x{n}" if n > 1 else v for v, n in counts.items()) + "]"
 
 

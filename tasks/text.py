@@ -49,7 +49,7 @@ _ENTITY_ROUNDS = 3  # "&amp;amp;quot;" is a quotation mark escaped three times
 # a caption, then the next sentence's capital. "U.S.The" (capitals before the stop) is left alone:
 # abbreviations cannot be told from sentence ends there.
 _GLUED = re.compile(
-    r"(?<=[a-z0-9%])(?P<stop>[.!?]+)(?P<quote>[\"”’]?)(?=[A-Z“‘\"])"
+    r"(?<=[a-z0-9%])(?P<stop>[.!?]+)(?P<quote>[\"”’]?)(?=[A-Z“‘]|\"\w)"
     r"|(?<=[A-Za-z0-9])(?P<paren>\))(?=[A-Z“])"
 )
 _MAX_LINE_SCAN = 200_000  # a line longer than this is token soup and is left as it is

@@ -160,3 +160,67 @@ def test_cli_refuses_a_missing_input_folder(tmp_path):
     )
     assert done.returncode == 2 and "does not exist" in done.stderr
     assert not (tmp_path / "o").exists()
+
+
+def _mutated_real_records(folder: Path) -> dict[str, str]:
+    """Records shaped like the real crawls (a Naver export, a Fox RSS item saved as Markdown, a
+    JSON lines export), each with one value that used to fail a run or lose the record."""
+    body = ("North Korea has sent about 10,000 troops to Russia, South Korean officials said on Monday. "
+            "The soldiers were deployed to the Kursk region after training in the Russian far east.")
+    files = {
+        "naver.md": ("---\nid: 001_1\ntitle: \"N. Korea&#x27;s troops &quot;in Kursk&quot;\"\npublisher: 연합뉴스\n"
+                     "author: \n\t\t\n\t\t\t김현수(sookim@yna.co.kr)\n\t\t\n\t\npublished_at: 2025-12-28 00:00\n---\n\n"
+                     f"# N. Korea&#x27;s troops &quot;in Kursk&quot;\n\nS Korea-NK troops N. Korea&#x27;s troops &quot;in Kursk&quot; SEOUL, Dec. 28 (Yonhap) -- {body}"
+                     " sookim@yna.co.kr(END)\n"),
+        "literal.md": f"---\\ntitle: 'Escaped header'\ndate: 2025-12-29\n---\n<p>{body}</p><p>It was the first such report.</p>\n",
+        "future.md": f"---\ntitle: From the future\ndate: 2150-01-01\n---\n{body}\n",
+        "ancient.md": f"---\ntitle: Very old\ndate: 1850-06-01\n---\n{body} A second sentence follows here.\n",
+        "long_title.md": f"---\ntitle: {'A' * 50_000}\n---\n{body} It was repeated.\n",
+        "numbers.md": f"---\ntitle: 1984\nauthor: 42\n---\n{body} Numbers were written in the header.\n",
+        "future_byline.txt": f"A Headline About Troops\nBy Staff Writer 01-01-2150\n{body} The byline is dated wrongly.\n",
+        "export.jsonl": "\n".join([
+            json.dumps({"title": "J1", "text": body + " One.", "date": "2150-01-01"}),
+            "{not json",
+            json.dumps({"title": 12, "text": body + " Two.", "date": 0}),
+            json.dumps({"title": "J3", "text": body + " Three.", "date": "2025-02-30"}),
+        ]) + "\n",
+    }
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return files
+
+
+def test_no_single_record_can_fail_a_run(prefect_harness, tmp_path):
+    """Mutated real-shaped records through the whole flow: the run succeeds, every record is a
+    row, the bad values are dropped where they are read and counted with their notes."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _mutated_real_records(folder)
+    manifest = _run(folder, tmp_path / "out")
+    assert manifest["status"] == "succeeded"
+    documents = pq.read_table(tmp_path / "out" / "latest" / "documents.parquet").to_pylist()
+    by_path = {d["source_path"]: d for d in documents}
+    assert len(documents) == 7 + 4
+    assert by_path["export.jsonl#1"]["reject_reason"] == "ingest_bad_json"
+    assert [d["source_path"] for d in documents if d["status"] != "ok"] == ["export.jsonl#1"]
+    assert by_path["future.md"]["ingest_notes"] == ["published_in_future"]
+    assert by_path["ancient.md"]["ingest_notes"] == ["published_too_early"]
+    assert by_path["long_title.md"]["ingest_notes"] == ["title_too_long"]
+    assert by_path["numbers.md"]["ingest_notes"] == ["author_not_text", "title_number_as_text"]
+    assert by_path["literal.md"]["ingest_notes"] == ["front_matter_literal_newlines"]
+    assert by_path["naver.md"]["ingest_notes"] == ["author_email_removed", "front_matter_repaired"]
+    assert by_path["export.jsonl#0"]["ingest_notes"] == ["published_in_future"]
+    assert by_path["export.jsonl#3"]["ingest_notes"] == ["published_unreadable"]
+    ingest = next(s for s in manifest["steps"] if s["name"] == "ingest")
+    assert ingest["notes"]["published_in_future"] == 2
+    assert {"file": "export.jsonl#1", "reason": "ingest_bad_json", "detail": by_path["export.jsonl#1"]["reject_detail"]} in ingest["rejected_records"]
+    articles = {a["source_path"]: a for a in pq.read_table(tmp_path / "out" / "latest" / "articles.parquet").to_pylist()}
+    assert articles["future_byline.txt"]["published"] is None
+    assert "published_in_future" in articles["future_byline.txt"]["clean_notes"]
+    naver = articles["naver.md"]
+    assert naver["text"].startswith("North Korea has sent about 10,000 troops")
+    assert (naver["title"], naver["author"], naver["place"]) == ('N. Korea\'s troops "in Kursk"', "김현수", "Seoul")
+    assert "(END)" not in naver["text"] and "&#x27;" not in naver["title"]
+    assert "Russian far east.\nIt was the first such report." in articles["literal.md"]["text"]
+    timeline = pq.read_table(tmp_path / "out" / "latest" / "timeline.parquet").to_pylist()
+    assert all(date(1900, 1, 1) <= t["date"] <= date(2100, 12, 31) for t in timeline)

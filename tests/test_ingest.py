@@ -254,3 +254,89 @@ def test_page_breaks_and_unicode_line_breaks_end_a_line():
     assert normalise_text("Page one ends.\x0cPage two.\x0bNext\x85line\u2028and\u2029more") == (
         "Page one ends.\nPage two.\nNext\nline\nand\nmore"
     )
+
+
+# --------------------------------------------------------------- real shapes (tests/golden, issue 14)
+
+NAVER = (
+    "---\nid: 001_0015816647\ntitle: \"N. Korea&#x27;s Kim inspects &quot;new&quot; factory\"\ncategory: \n"
+    "publisher: 연합뉴스\nauthor: \n\t\t\n\t\t\t김현수(sookim@yna.co.kr)\n\t\t\n\t\npublished_at: 2025-12-28 00:00\n"
+    "crawled_at: 2025-12-28 00:50:32\n---\n\n# N. Korea&#x27;s Kim inspects factory\n\n"
+    "Officials said the factory&#x27;s output &quot;doubled&quot; this year.The plant makes shells.\n"
+)
+
+
+def test_front_matter_that_strict_yaml_refuses_is_read_and_noted():
+    row = ingest_record("k.md", NAVER.encode(), "md", PARAMS)
+    assert row["status"] == "ok"
+    assert row["title"] == 'N. Korea\'s Kim inspects "new" factory'
+    assert row["author"] == "김현수"
+    assert str(row["published"]) == "2025-12-28" and str(row["retrieved"]) == "2025-12-28"
+    assert row["ingest_notes"] == ["author_email_removed", "front_matter_repaired"]
+    # entities decoded and the glued sentences split
+    assert 'output "doubled" this year.\nThe plant makes shells.' in row["raw_text"]
+
+
+def test_front_matter_with_literal_newlines_is_mended():
+    text = "---\\ntitle: 'Pompeo says Putin needs a ''bigger stick'''\ndate: 2025-12-29\ndraft: false\n---\n" + ARTICLE
+    row = ingest_record("f.md", text.encode(), "md", PARAMS)
+    assert (row["status"], row["title"], row["raw_text"]) == ("ok", "Pompeo says Putin needs a 'bigger stick'", ARTICLE)
+    assert row["ingest_notes"] == ["front_matter_literal_newlines"]
+
+
+def test_impossible_values_are_dropped_with_a_note_and_the_record_kept():
+    from datetime import date
+
+    params = IngestParams(latest_published=date(2026, 12, 4))
+    future = ingest_record("a.md", f"---\ntitle: T\ndate: 2150-01-01\n---\n{ARTICLE}".encode(), "md", params)
+    assert (future["status"], future["published"], future["ingest_notes"]) == ("ok", None, ["published_in_future"])
+    old = ingest_record("b.md", f"---\ndate: 1850-01-01\n---\n{ARTICLE}".encode(), "md", params)
+    assert (old["published"], old["ingest_notes"]) == (None, ["published_too_early"])
+    long_title = ingest_record("c.md", f"---\ntitle: {'A' * 50_000}\n---\n{ARTICLE}".encode(), "md", params)
+    assert (long_title["status"], long_title["title"], long_title["ingest_notes"]) == ("ok", None, ["title_too_long"])
+    numbers = ingest_record("d.md", f"---\nauthor: 12\nurl: true\n---\n{ARTICLE}".encode(), "md", params)
+    assert (numbers["author"], numbers["url"], numbers["ingest_notes"]) == (None, None, ["author_not_text", "url_not_text"])
+
+
+def test_limits_are_per_record_and_a_large_export_streams(tmp_path: Path):
+    from tasks.formats.base import Source
+    from tasks.formats.jsonfile import read_jsonl
+
+    record = {"title": "T", "text": ARTICLE * 3}
+    n = 2_000
+    lines = [__import__("json").dumps({**record, "title": f"T{i}"}) for i in range(n)]
+    lines.insert(7, __import__("json").dumps({"title": "huge", "text": "x. " * 40_000}))
+    path = tmp_path / "export.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    params = IngestParams(max_bytes=100_000)  # the file is ~900 KB: nine times one record's limit
+    assert path.stat().st_size > 5 * params.max_bytes
+    files = list_inputs(tmp_path, params)
+    assert [f.problem for f in files] == [None]
+    rows = list(ingest_files(files, params))
+    assert len(rows) == n + 1
+    assert sum(r["status"] == "ok" for r in rows) == n
+    [huge] = [r for r in rows if r["status"] != "ok"]
+    assert (huge["reject_reason"], huge["source_path"]) == ("ingest_too_large", "export.jsonl#7")
+    assert "line 8" in huge["reject_detail"]
+    # the same rows whether the file is read from disk a line at a time or from bytes
+    from_bytes = list(read_jsonl(Source.from_bytes("export.jsonl", path.read_bytes(), "jsonl"), params))
+    assert [r["doc_id"] for r in from_bytes] == [r["doc_id"] for r in rows]
+    # a file of many records has its own, larger bound
+    assert list_inputs(tmp_path, IngestParams(max_file_bytes=1_000))[0].problem == "ingest_too_large"
+
+
+def test_the_tally_names_rejected_and_repaired_records():
+    from tasks.ingest import IngestTally
+
+    tally = IngestTally(max_listed=1)
+    rows = [
+        ingest_record("a.md", NAVER.encode(), "md", PARAMS),
+        ingest_record("b.txt", b"", "txt", PARAMS),
+        ingest_record("c.txt", b"\x00\x01\x02" * 50, "txt", PARAMS),
+    ]
+    for row in rows:
+        tally.add(row)
+    assert tally.rejected == [{"file": "b.txt", "reason": "ingest_empty", "detail": rows[1]["reject_detail"]}]
+    assert tally.repaired == [{"file": "a.md", "notes": "author_email_removed, front_matter_repaired"}]
+    assert tally.notes == {"author_email_removed": 1, "front_matter_repaired": 1}
+    assert tally.reasons == {None: 1, "ingest_empty": 1, "ingest_not_text": 1}

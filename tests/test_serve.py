@@ -127,6 +127,26 @@ def test_a_new_inbox_article_is_picked_up_incrementally(served):
     assert extract.get("documents_processed") == 1  # only the new article went through spaCy
 
 
+def test_a_future_dated_article_in_the_inbox_never_fails_a_scheduled_run(served):
+    """One bad value in one record (a date in 2150) is dropped where it is read, with a note the UI
+    shows; every run after it goes on succeeding."""
+    client, deployment, inbox, out = served
+    (inbox / "future.md").write_text(
+        "---\ntitle: From the future\ndate: 2150-01-01\n---\nNorth Korea sent 3,000 more troops to Russia, "
+        "officials in Kyiv said. The soldiers were seen near the border with Ukraine on Sunday.\n"
+    )
+    for _ in range(2):
+        run = _wait_for(client, _create_run(client, deployment)["id"])
+        assert run["state_type"] == "COMPLETED", run["state"]
+    manifest = json.loads((out / "latest" / "manifest.json").read_text())
+    ingest = next(s for s in manifest["steps"] if s["name"] == "ingest")
+    assert ingest["notes"]["published_in_future"] == 1
+    assert {"file": "future.md", "notes": "published_in_future"} in ingest["repaired_records"]
+    artifacts = client.post("/artifacts/filter", json={"artifacts": {"flow_run_id": {"any_": [run["id"]]}}}).json()
+    shown = str(next(a for a in artifacts if a["key"] == "dossier-ingest")["data"])
+    assert "published_in_future" in shown and "future.md" in shown
+
+
 def test_a_broken_input_fails_visibly(served):
     client, deployment, inbox, out = served
     params = {"params": {"input_dir": str(inbox / "missing"), "output_dir": str(out)}}

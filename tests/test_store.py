@@ -46,7 +46,7 @@ def _documents(n):
     for i in range(n):
         doc_id = hashlib.sha256(str(i).encode()).hexdigest()[:16]  # ids in no particular order, as ingest's
         rows.append({"doc_id": doc_id, "source_path": f"f{i}.txt", "sha256": "0" * 64, "n_bytes": 10,
-                     "format": "txt", "status": "ok", "raw_text": f"text {i}"})
+                     "format": "txt", "status": "ok", "raw_text": f"text {i}", "ingest_notes": []})
     return rows
 
 

@@ -6,7 +6,6 @@ Block-level elements end a paragraph, so sentences of two ``<p>`` never run toge
 
 from __future__ import annotations
 
-import html
 import re
 from typing import Any, Iterator
 
@@ -18,7 +17,7 @@ from tasks.dates import parse_published
 from tasks.formats.base import RecordProblem, accept, as_text, new_row, reject, sha256_of
 from tasks.formats.decoding import HEAD_CHARS, decode_file
 from tasks.params import IngestParams
-from tasks.text import tidy_lines
+from tasks.text import decode_entities, tidy_lines
 
 _BLOCK_TAGS = frozenset(
     "p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote tr table section article header footer figure "
@@ -94,7 +93,7 @@ def maybe_html(text: str) -> str:
     if LOOKS_LIKE_HTML.search(text):
         return html_fragment_to_text(text)
     if "&lt;" in text:  # markup escaped once more ("&lt;p&gt;"), as some exports store it
-        unescaped = html.unescape(text)
+        unescaped = decode_entities(text)
         if LOOKS_LIKE_HTML.search(unescaped):
             return html_fragment_to_text(unescaped)
     return text

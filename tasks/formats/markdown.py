@@ -40,6 +40,8 @@ _MD_CODE = re.compile(r"`([^`\n]{1,2000})`")
 _MD_TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,500}>")
 
 
+# _emphasis_ with single underscores (not inside a word: snake_case stays).
+_MD_UNDERSCORE = re.compile(r"(?<![\w_])_(?!\s)([^_\n]{1,2000}?)(?<!\s)_(?![\w_])")
 _MD_BLOCK_TAG = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|blockquote|figure|figcaption|table|tr|section|hr)\b[^<>\n]{0,500}>", re.I)
 # A line of a front matter that strict YAML refused, read as "key: value" (or "key : value"); lines
 # indented under it, or list items, continue its value.
@@ -192,11 +194,12 @@ def markdown_to_text(markdown: str) -> str:
         paragraph.append(line.strip())
     flush()
     text = "\n".join(blocks)
-    text = _MD_IMAGE.sub(r"\1", text)
+    text = _MD_IMAGE.sub(lambda m: m.group(1) if " " in m.group(1).strip() else "", text)
     text = _MD_LINK.sub(r"\1", text)
     text = _MD_REF_LINK.sub(r"\1", text)
     text = _MD_EMPHASIS.sub(r"\2", text)
     text = _MD_STAR.sub(r"\1", text)
+    text = _MD_UNDERSCORE.sub(r"\1", text)
     text = _MD_CODE.sub(r"\1", text)
     text = _MD_BLOCK_TAG.sub("\n", text)
     text = _MD_TAG.sub("", text)
