@@ -113,8 +113,13 @@ class StepCache:
     def record(self, key: str, run_path: str, report: Mapping[str, Any]) -> None:
         entry = {"run_dir": str(Path(run_path).resolve()) if self.location.is_local else run_path,
                  "tables": report["tables"], "quality": report["quality"],
-                 "rows_in": report["rows_in"], "rows_out": report["rows_out"], "rejects": report["rejects"]}
+                 "rows_in": report["rows_in"], "rows_out": report["rows_out"], "rejects": report["rejects"],
+                 **{k: report[k] for k in REUSED_DETAILS if k in report}}
         self.location.write_json(self._path(key), entry)
+
+
+# what a reused step reports of its records, as the run that made them saw it (the UI lists them)
+REUSED_DETAILS = ("files", "records", "notes", "rejected_records", "repaired_records")
 
 
 class DocumentCache:

@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from tasks.cache import StepCache, code_fingerprint, make_key
+from tasks.cache import REUSED_DETAILS, StepCache, code_fingerprint, make_key
 from tasks.quality import DataQualityError, derive_columns, table_wide_columns, validate_chunks
 from tasks.schemas import TABLES, to_arrow
 from tasks.store import QUALITY, RunStore
@@ -211,9 +211,6 @@ def input_hashes(store: RunStore, tables: Sequence[str]) -> dict[str, str]:
     return {name: store.sha256(name) for name in tables}
 
 
-_REUSED_DETAILS = ("files", "records", "notes", "rejected_records", "repaired_records")
-
-
 def reuse_cached(store: RunStore, report: StepReport, entry: Mapping[str, Any]) -> StepReport:
     """Publish a finished step's tables from an earlier run: hard links (or copies), checked by hash.
 
@@ -233,7 +230,7 @@ def reuse_cached(store: RunStore, report: StepReport, entry: Mapping[str, Any]) 
     report.quality = {k: dict(v) for k, v in entry["quality"].items()}
     report.rows_in, report.rows_out = entry["rows_in"], entry["rows_out"]
     report.rejects = dict(entry["rejects"])
-    for key in _REUSED_DETAILS:  # what the UI lists of a step's records, as the run that made them saw it
+    for key in REUSED_DETAILS:
         if key in entry:
             report.details[key] = entry[key]
     report.finished_at = utc_now()

@@ -140,6 +140,7 @@ def test_a_future_dated_article_in_the_inbox_never_fails_a_scheduled_run(served)
         assert run["state_type"] == "COMPLETED", run["state"]
     manifest = json.loads((out / "latest" / "manifest.json").read_text())
     ingest = next(s for s in manifest["steps"] if s["name"] == "ingest")
+    assert ingest["cached"]  # the second run reused the first one's ingest, and still names the record
     assert ingest["notes"]["published_in_future"] == 1
     assert {"file": "future.md", "notes": "published_in_future"} in ingest["repaired_records"]
     artifacts = client.post("/artifacts/filter", json={"artifacts": {"flow_run_id": {"any_": [run["id"]]}}}).json()
