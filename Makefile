@@ -1,6 +1,7 @@
 # dossier: two commands do everything on a fresh machine.
 #   make run    set up .venv (pinned by constraints.txt), run the pipeline on seeds/ into data/
 #   make test   set up .venv, run the test suite
+#   make model  rebuild the committed tagger and parser (models/) from ../shared/treebanks/
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -14,7 +15,7 @@ export GX_ANALYTICS_ENABLED ?= false
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 120
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 
-.PHONY: setup run test bench clean-data server serve
+.PHONY: setup run test bench model clean-data server serve
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +35,9 @@ bench: $(STAMP)
 	$(BIN)/python bench/dedup_scaling.py
 	$(BIN)/python bench/rerun.py
 	$(BIN)/python bench/eval_extraction.py
+
+model: $(STAMP)
+	$(BIN)/python training/build_model.py
 
 clean-data:
 	rm -rf $(OUTPUT)

@@ -44,16 +44,39 @@ def _vary(text: str, rng: random.Random, k: int) -> str:
     return f"{head} ({k})\n" + " ".join(words)
 
 
-def build_corpus(target: Path, n: int, seed: int = 7) -> dict:
-    """Write ``n`` articles under ``target``: BBC articles, then varied copies of them to reach ``n``."""
+def _mosaic(base: list[str], rng: random.Random, k: int, n_sources: int = 4) -> str:
+    """A unique article: the paragraphs of ``n_sources`` different real articles mixed (a headline
+    of one of them), a few words changed. No two such articles share more than a paragraph or two,
+    so neither dedup nor the per-article NLP cache treats them as copies."""
+    picks = rng.sample(range(len(base)), n_sources)
+    lines = base[picks[0]].split("\n")
+    paragraphs = []
+    for j in picks:
+        body = [ln for ln in base[j].split("\n")[1:] if ln.strip()]
+        paragraphs += rng.sample(body, max(1, len(body) // n_sources)) if body else []
+    rng.shuffle(paragraphs)
+    changed = []
+    for paragraph in paragraphs:
+        words = paragraph.split(" ")
+        for _ in range(max(1, len(words) // 15)):
+            words[rng.randrange(len(words))] = rng.choice(_WORDS)
+        changed.append(" ".join(words))
+    return f"{lines[0]} ({k})\n" + "\n".join(changed)
+
+
+def build_corpus(target: Path, n: int, seed: int = 7, unique: bool = False) -> dict:
+    """Write ``n`` articles under ``target``: BBC articles, then to reach ``n`` either varied copies of
+    them (shuffled paragraphs, a few words changed) or, with ``unique``, mosaics of several of them."""
     rng = random.Random(seed)
     base = bbc_articles()
-    source = "bbc" if base else "synthetic"
+    source = ("bbc-unique" if unique else "bbc-varied") if base else "synthetic"
     target.mkdir(parents=True, exist_ok=True)
     n_words = 0
     for i in range(n):
         if base and i < len(base):
             text = base[i]
+        elif base and unique:
+            text = _mosaic(base, rng, i)
         elif base:
             text = _vary(base[i % len(base)], rng, i // len(base))
         else:

@@ -1,10 +1,13 @@
-"""Score the extraction against the hand-written gold articles, field by field.
+"""Score the extraction against the hand-written gold articles, field by field, in two groups.
 
-    python bench/eval_extraction.py [--gold tests/gold] [--json] [--errors] [--speed 50] [--profile]
+    python bench/eval_extraction.py [--gold DIR] [--nlp-model M] [--json] [--errors] [--speed 50] [--profile]
 
-Runs the real cleaning (``tasks.clean.clean_text``) and ``extract_articles`` over every
-``<name>.txt`` in the gold folder and prints precision, recall and F1 per field against
-``<name>.gold.json`` (format: tests/gold/README.md). The scoring lives in tasks/nlp/evaluation.py.
+The groups: real articles nobody here wrote (``tests/gold/real/``: their gold names a file of
+``../shared/corpora/real/``, read through the real ingest and cleaning; skipped, with a note, when
+that corpus is absent) and the articles we wrote ourselves (``tests/gold/``: seeds and ``own_*``).
+Each is scored apart: precision, recall and F1 per field against ``<name>.gold.json`` (format and
+annotation guide: tests/gold/README.md); ``--errors`` lists every miss and extra. ``--gold DIR``
+scores one folder only. The scoring lives in tasks/nlp/evaluation.py.
 ``--speed N`` also times ``extract_articles`` over the cleaned seeds repeated N times (tokens/s,
 after a warm-up run), and ``--profile`` prints the top of a cProfile of that run.
 """
@@ -19,9 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tasks.nlp.evaluation import evaluate, format_table  # noqa: E402
+from tasks.nlp.evaluation import evaluate, format_table, load_gold  # noqa: E402
 
 SEEDS = ROOT / "seeds"
+GROUPS = {"real": ROOT / "tests" / "gold" / "real", "own": ROOT / "tests" / "gold"}
 
 
 def measure_speed(repeat: int, profile: bool = False) -> dict:
@@ -59,7 +63,8 @@ def measure_speed(repeat: int, profile: bool = False) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--gold", default=str(ROOT / "tests" / "gold"), help="folder of <name>.txt + <name>.gold.json")
+    parser.add_argument("--gold", default=None, help="score this folder only (default: the real and the own group)")
+    parser.add_argument("--nlp-model", default=None, help="the spaCy pipeline to extract with (default: ExtractParams')")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     parser.add_argument("--errors", action="store_true", help="also list every missed and spurious item")
     parser.add_argument("--speed", type=int, default=0, metavar="N", help="also time extraction over the seeds x N")
@@ -69,14 +74,30 @@ def main(argv: list[str] | None = None) -> int:
         speed = measure_speed(args.speed, args.profile)
         print(json.dumps(speed) if args.json else
               f"speed: {speed['tokens_per_second']:,} tokens/s ({speed['tokens']:,} tokens, {speed['documents']} documents, {speed['seconds']} s)")
-    result = evaluate(args.gold, details=args.errors)
+    from tasks.params import ExtractParams
+
+    params = ExtractParams(**({"nlp_model": args.nlp_model} if args.nlp_model else {}))
+    groups = {"gold": Path(args.gold)} if args.gold else GROUPS
+    results = {}
+    for group, folder in groups.items():
+        if not load_gold(folder):
+            print(f"{group}: skipped, the real corpus is not here (set DOSSIER_REAL_CORPUS or add ../shared/corpora/real/)")
+            continue
+        results[group] = evaluate(folder, params=params, details=True)
     if args.json:
-        print(json.dumps(result, indent=1, ensure_ascii=False, default=str))
+        if not args.errors:
+            for result in results.values():
+                result.pop("_errors", None)
+        print(json.dumps(results, indent=1, ensure_ascii=False, default=str))
         return 0
-    print(format_table(result))
-    if args.errors:
-        for e in result["_errors"]:
-            print(f"{e['doc']:<24}{e['field']:<16}{e['kind']:<9}{e['item']}")
+    print(f"nlp model: {params.nlp_model}")
+    for group, result in results.items():
+        title = {"real": "real articles, nobody here wrote them", "own": "articles we wrote (seeds, own_*)"}.get(group, group)
+        print(f"\n== {group}: {title} ({len(result['_articles'])} articles)")
+        print(format_table(result))
+        if args.errors:
+            for e in result["_errors"]:
+                print(f"{e['doc']:<28}{e['field']:<16}{e['kind']:<9}{e['item']}")
     return 0
 
 

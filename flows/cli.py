@@ -25,7 +25,8 @@ def _build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="run the pipeline once over a folder of articles")
     run.add_argument("--input", default="seeds", help="folder of articles (default: seeds)")
     run.add_argument("--output", default="data", help="output root (default: data)")
-    run.add_argument("--nlp-model", default=None, help="'blank' (default) or an installed spaCy pipeline")
+    run.add_argument("--nlp-model", default=None, help="'dossier' (default: our rules with our trained parser on the sentences that need it), "
+                     "'blank' (rules only, no parse) or an installed spaCy pipeline's name or path")
     run.add_argument("--batch-size", type=int, default=None, help="documents per nlp.pipe batch")
     run.add_argument("--n-process", type=int, default=None,
                      help="NLP worker processes (default: the cores available; one for small inputs)")

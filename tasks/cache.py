@@ -80,7 +80,9 @@ def code_fingerprint(step: str) -> str:
 @functools.lru_cache(maxsize=1)
 def nlp_fingerprint() -> str:
     """SHA-256 of the extraction code and its data files (not the suites)."""
-    return _hash_paths([TASKS_DIR / "extract.py", TASKS_DIR / "nlp", TASKS_DIR / "schemas.py"])
+    model = TASKS_DIR.parent / "models"
+    return _hash_paths([TASKS_DIR / "extract.py", TASKS_DIR / "nlp", TASKS_DIR / "schemas.py"]
+                       + ([model] if model.is_dir() else []))
 
 
 def make_key(*parts: Any) -> str:

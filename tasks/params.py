@@ -218,9 +218,11 @@ class CleanParams(_Params):
 
 class ExtractParams(_Params):
     nlp_model: str = Field(
-        "blank",
-        description="'blank' for spacy.blank('en') plus dossier's rules and gazetteers, or the name "
-        "or path of an installed trained spaCy pipeline whose entities are merged with ours.",
+        "dossier",
+        description="'dossier' for dossier's rules and gazetteers with its own trained tagger and "
+        "parser (models/en_dossier_parser) on the sentences that can hold a claim or a quote; 'blank' "
+        "for the rules and gazetteers alone (no parse); or the name or path of an installed trained "
+        "spaCy pipeline, run over every sentence, whose entities are merged with ours.",
     )
     batch_size: int = Field(64, gt=0, description="Documents per nlp.pipe batch.")
     n_process: Optional[int] = Field(

@@ -58,7 +58,7 @@ def test_every_contract_table_and_the_manifest_land_in_latest(seed_runs):
         assert step["verdict"] == "passed"
         for name, info in step["tables"].items():
             assert info["rows"] == pq.ParquetFile(latest / info["path"]).metadata.num_rows
-    assert manifest["code_version"] and manifest["parameters"]["extract"]["nlp_model"] == "blank"
+    assert manifest["code_version"] and manifest["parameters"]["extract"]["nlp_model"] == "dossier"
 
 
 def test_reruns_give_identical_tables(seed_runs):

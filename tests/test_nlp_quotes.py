@@ -113,3 +113,15 @@ def test_a_person_of_the_ruling_party_is_the_speaker_not_the_party():
     text = ('Rep. Lee Seong-kweun of the ruling People Power Party told reporters that some troops had been '
             '"deployed to front-line units" in Kursk.')
     assert [(q[0], q[1]) for q in quotes(text)] == [("deployed to front-line units", "Lee Seong-kweun")]
+
+
+def test_the_speaker_is_named_as_the_article_spells_it():
+    # Fox News (../shared/corpora/real/foxnews_war): the article writes "Zelenskyy"; the gazetteer's
+    # canonical name stays in speaker_id
+    text = (
+        "Ukrainian President Volodymyr Zelenskyy addressed the attack on social media. "
+        '"My condolences to their families and loved ones," Zelenskyy wrote.'
+    )
+    [(quote, speaker, speaker_id, _)] = quotes(text)
+    assert quote.startswith("My condolences") and speaker == "Volodymyr Zelenskyy"
+    assert speaker_id == "PERSON:volodymyr-zelensky"

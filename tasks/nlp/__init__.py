@@ -15,6 +15,7 @@ from spacy.language import Language
 
 from .claims import ClaimFinder
 from .entities import EntityRecognizer
+from .parse import MODEL_NAME, model_path
 from .quantities import QuantityFinder
 from .quotes import QuoteFinder
 from .records import doc_rows
@@ -24,6 +25,8 @@ from .state import sentence_splitter_component
 __all__ = ["build_nlp", "doc_rows", "COMPONENTS"]
 
 COMPONENTS = ("dossier_entities", "dossier_quantities", "dossier_quotes", "dossier_claims")
+# with our own trained parser, the parse runs after the cheap components, on the sentences they pick
+SELECTIVE_PARSE_AFTER = "dossier_quantities"
 SENTENCE_COMPONENTS = ("parser", "senter", "sentencizer", "dossier_sentences")
 
 
@@ -64,12 +67,18 @@ def make_claims(nlp: Language, name: str) -> ClaimFinder:
 
 
 @lru_cache(maxsize=None)
-def build_nlp(model: str = "blank") -> Language:
-    """The pipeline: 'blank' is spacy.blank('en') + our components; otherwise a trained pipeline
-    (name or path) with our components after it. Its entities are merged with ours (ours win)."""
+def build_nlp(model: str = MODEL_NAME) -> Language:
+    """The pipeline for an ``nlp_model`` setting:
+
+    - ``dossier`` (the default): spacy.blank('en') + our components, with dossier's trained tagger
+      and parser (``models/en_dossier_parser``) run on the sentences that can hold a claim or a quote;
+    - ``blank``: spacy.blank('en') + our rule and gazetteer components, no parse;
+    - any other name or path: that trained spaCy pipeline over every sentence, our components after
+      it; its entities are merged with ours (ours win).
+    """
     if not isinstance(model, str) or not model:
-        raise ValueError(f"nlp model must be 'blank' or the name/path of a spaCy pipeline, got {model!r}")
-    if model == "blank":
+        raise ValueError(f"nlp model must be 'dossier', 'blank' or the name/path of a spaCy pipeline, got {model!r}")
+    if model in ("blank", MODEL_NAME):
         nlp = spacy.blank("en")
     else:
         try:
@@ -82,6 +91,8 @@ def build_nlp(model: str = "blank") -> Language:
         nlp.add_pipe("dossier_sentences", first=True)
     for name in COMPONENTS:
         nlp.add_pipe(name, last=True)
+    if model == MODEL_NAME:
+        nlp.add_pipe("dossier_parse", after=SELECTIVE_PARSE_AFTER, config={"model": str(model_path(model))})
     # our components are plain callables: nlp.pipe calls this handler when one raises (trained
     # components keep their own handling)
     nlp.default_error_handler = skip_failed_doc

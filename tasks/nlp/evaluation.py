@@ -6,6 +6,10 @@ A gold article is two files in one folder (format: ``tests/gold/README.md``):
   cleaning step runs first, as in the pipeline);
 - ``<name>.gold.json``: what an analyst expects, written by content, never by offset.
 
+A gold file for a real article (``tests/gold/real/``) names it with ``corpus_file`` instead, read from
+``$DOSSIER_REAL_CORPUS`` or ``../shared/corpora/real/`` through the real ingest and cleaning; its
+``annotated`` fields are the only ones scored and its ``scope`` sections the only text scored.
+
 ``evaluate(gold_dir)`` runs ``clean_text`` + ``extract_articles`` over every gold article and returns
 precision, recall and F1 per field (micro-averaged over the articles). ``score_article(gold, rows)``
 is the pure scoring step for one article, ``load_gold(gold_dir)`` the only part that reads files.
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -38,6 +43,16 @@ FIELDS = (
 CLAIM_KEY = ("subject", "predicate", "object", "item")
 CLAIM_FULL = CLAIM_KEY + ("value", "qualifier", "attributed_to", "modality")
 QUOTE_OVERLAP = 0.6  # share of the shorter quote's words found in the other one
+# what a gold file's "annotated" names -> the fields scored
+ANNOTATED_FIELDS = {
+    "entities": ("entities", "entity_ids"),
+    "quantities": ("quantities",),
+    "claims": ("claims_key", "claims_full"),
+    "quotes": ("quotes", "quote_speakers"),
+    "dates": ("dates",),
+}
+SCOPE_WORDS = 8  # words of a scope's "from" / "to" snippet that locate it in the cleaned text
+REAL_CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpora" / "real"
 
 _WORDS = re.compile(r"\w+")
 
@@ -218,49 +233,151 @@ def score_article(name: str, gold: dict, rows: dict[str, list[dict]]) -> dict[st
     d_gold = [(_alternatives(d["normalized"], _norm_text),) for d in gold.get("dates", [])]
     d_pred = [(_norm_text(m["normalized"]),) for m in rows["mentions"] if m["label"] == "DATE"]
     out["dates"] = _match(d_gold, d_pred, _same_tuple, name, "dates")
-    return out
+    return {f: c for f, c in out.items() if f in scored_fields(gold)}
+
+
+def scored_fields(gold: dict) -> tuple[str, ...]:
+    """The fields a gold file is scored on: every field, or those its ``annotated`` key names."""
+    if "annotated" not in gold:
+        return FIELDS
+    unknown = set(gold["annotated"]) - set(ANNOTATED_FIELDS)
+    if unknown:
+        raise ValueError(f"'annotated' names unknown fields {sorted(unknown)}; known: {sorted(ANNOTATED_FIELDS)}")
+    return tuple(f for a in gold["annotated"] for f in ANNOTATED_FIELDS[a])
+
+
+# --- scope: the sections of a long report that were annotated ---------------------------------------
+
+
+def _word_spans(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group().lower(), m.start(), m.end()) for m in _WORDS.finditer(_norm_text_keep_length(text))]
+
+
+def _norm_text_keep_length(text: str) -> str:
+    """Curly quotes and dashes unified without changing any offset."""
+    return text.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "‐": "-", "‑": "-", "–": "-", "—": "-"}))
+
+
+def _find_words(spans: list[tuple[str, int, int]], snippet: str, last: bool) -> int | None:
+    """Index in ``spans`` of the first (or, with ``last``, the last) word of the snippet's opening
+    (or closing) words, or None."""
+    words = _WORDS.findall((_norm_text(snippet) or ""))
+    needle = words[-SCOPE_WORDS:] if last else words[:SCOPE_WORDS]
+    if not needle:
+        return None
+    flat = [w for w, _, _ in spans]
+    for i in range(len(flat) - len(needle) + 1):
+        if flat[i : i + len(needle)] == needle:
+            return i + len(needle) - 1 if last else i
+    return None
+
+
+def scope_ranges(name: str, gold: dict, text: str) -> list[tuple[int, int]] | None:
+    """Character ranges of the annotated sections in the cleaned text; None when the whole article is
+    annotated. A section that cannot be found is an error in the gold file, said as such."""
+    if not gold.get("scope"):
+        return None
+    spans = _word_spans(text)
+    ranges = []
+    for section in gold["scope"]:
+        start = _find_words(spans, section["from"], last=False)
+        end = _find_words(spans, section["to"], last=True)
+        if start is None or end is None or end < start:
+            raise ValueError(f"{name}: scope section {section.get('section', section['from'][:40])!r} not found "
+                             f"in the cleaned text (its 'from' and 'to' must quote the article's words)")
+        ranges.append((spans[start][1], spans[end][2]))
+    return ranges
+
+
+def in_scope(rows: dict[str, list[dict]], ranges: list[tuple[int, int]] | None) -> dict[str, list[dict]]:
+    """The rows whose evidence starts inside an annotated section (all rows without a scope)."""
+    if ranges is None:
+        return rows
+    return {table: [r for r in table_rows if "start_char" not in r or any(a <= r["start_char"] < b for a, b in ranges)]
+            for table, table_rows in rows.items()}
 
 
 # --- the gold folder ------------------------------------------------------------------------------
 
 
+def real_corpus() -> Path | None:
+    """The folder of real articles the ``corpus_file`` of a gold file points into, when present."""
+    folder = Path(os.environ.get("DOSSIER_REAL_CORPUS") or REAL_CORPUS)
+    return folder if folder.is_dir() else None
+
+
 def load_gold(gold_dir: str | Path) -> list[tuple[str, str, dict]]:
-    """[(name, raw article text, gold dict)] for every ``<name>.gold.json`` with its ``<name>.txt``."""
+    """[(name, raw article text, gold dict)] for every ``<name>.gold.json`` with its article: its
+    ``<name>.txt``, its ``source`` path, or its ``corpus_file`` in the real corpus (``gold["_file"]``
+    is then the file, read through ingest). A gold folder of real articles with no corpus present
+    gives an empty list."""
     gold_dir = Path(gold_dir)
     if not gold_dir.is_dir():
         raise ValueError(f"gold folder {str(gold_dir)!r} does not exist: pass the folder holding <name>.txt + <name>.gold.json")
     out = []
-    for path in sorted(gold_dir.glob("*.gold.json")):
+    paths = sorted(gold_dir.glob("*.gold.json"))
+    for path in paths:
         name = path.name[: -len(".gold.json")]
         gold = json.loads(path.read_text(encoding="utf-8"))
-        source = gold.get("source")
-        text_path = (path.parent / source) if source else path.with_name(f"{name}.txt")
+        if gold.get("corpus_file"):
+            corpus = real_corpus()
+            if corpus is None:
+                continue
+            text_path = corpus / gold["corpus_file"]
+            gold["_file"] = str(text_path)
+        else:
+            source = gold.get("source")
+            text_path = (path.parent / source) if source else path.with_name(f"{name}.txt")
         if not text_path.is_file():
-            raise ValueError(f"{path}: article {text_path} not found (add {name}.txt or a 'source' path)")
-        out.append((name, text_path.read_text(encoding="utf-8"), gold))
-    if not out:
+            raise ValueError(f"{path}: article {text_path} not found (add {name}.txt, a 'source' or a 'corpus_file' path)")
+        out.append((name, text_path.read_text(encoding="utf-8", errors="replace"), gold))
+    if not paths:
         raise ValueError(f"no *.gold.json files in {str(gold_dir)!r}")
     return out
 
 
+def _cleaned(name: str, raw: str, gold: dict) -> dict:
+    """The article as the pipeline's clean step gives it: a corpus file goes through ingest first
+    (front matter, HTML, Markdown), a gold ``.txt`` straight to cleaning."""
+    from tasks.clean import clean_document, clean_text
+    from tasks.params import CleanParams, IngestParams
+
+    if "_file" in gold:
+        from tasks.formats import format_of, ingest_record
+
+        path = Path(gold["_file"])
+        row = ingest_record(gold["corpus_file"], path.read_bytes(), format_of(path), IngestParams())
+        if row["status"] != "ok":
+            raise ValueError(f"{name}: ingest rejected {path} ({row['reject_reason']})")
+        article, reason = clean_document(row, CleanParams())
+        if article is None:
+            raise ValueError(f"{name}: cleaning dropped {path} ({reason})")
+        return {"text": article["text"], "published": article["published"]}
+    cleaned = clean_text(raw, CleanParams())
+    return {"text": cleaned["text"], "published": cleaned["published"]}
+
+
 def extract_gold_articles(articles: list[tuple[str, str, dict]], params=None) -> dict[str, dict[str, list[dict]]]:
     """Clean and extract each gold article as the pipeline does; rows per article name."""
-    from tasks.clean import clean_text
     from tasks.extract import extract_articles
-    from tasks.params import CleanParams, ExtractParams
+    from tasks.params import ExtractParams
 
     params = params or ExtractParams()
     batch = []
+    texts = {}
     for name, raw, gold in articles:
-        cleaned = clean_text(raw, CleanParams())
+        cleaned = _cleaned(name, raw, gold)
         published = gold.get("published")
         published = dt.date.fromisoformat(published) if published else cleaned["published"]
+        texts[name] = cleaned["text"]
         batch.append({"doc_id": name, "text": cleaned["text"], "published": published, "language": "en"})
     rows = extract_articles(batch, params)
     out: dict[str, dict[str, list[dict]]] = {name: {t: [] for t in rows} for name, _, _ in articles}
     for table, table_rows in rows.items():
         for row in table_rows:
             out[row["doc_id"]][table].append(row)
+    for name, _, gold in articles:
+        out[name] = in_scope(out[name], scope_ranges(name, gold, texts[name]))
     return out
 
 
@@ -270,6 +387,9 @@ def evaluate(gold_dir: str | Path, params=None, details: bool = False) -> dict:
     With ``details``, also ``_errors`` (every missed / spurious item) and ``_articles`` (the names).
     """
     articles = load_gold(gold_dir)
+    if not articles:
+        raise ValueError(f"the gold files in {str(gold_dir)!r} point into the real corpus, which is not here "
+                         f"(set DOSSIER_REAL_CORPUS or add ../shared/corpora/real/)")
     rows = extract_gold_articles(articles, params)
     total = {f: Counts() for f in FIELDS}
     for name, _, gold in articles:
@@ -287,5 +407,7 @@ def format_table(result: dict) -> str:
     lines = [f"{'field':<16}{'P':>8}{'R':>8}{'F1':>8}{'tp':>6}{'fp':>6}{'fn':>6}"]
     for f in FIELDS:
         s = result[f]
+        if not s["tp"] + s["fp"] + s["fn"]:
+            continue  # a field no gold file of the group annotates
         lines.append(f"{f:<16}{s['precision']:>8.3f}{s['recall']:>8.3f}{s['f1']:>8.3f}{s['tp']:>6}{s['fp']:>6}{s['fn']:>6}")
     return "\n".join(lines)

@@ -113,6 +113,7 @@ def find_quotes(doc: Doc, mentions: list[dict], roles: dict) -> list[dict]:
     last_end_para = -1
     spans = find_quote_spans(text)
     people = _people_outside_quotes(doc, mentions, spans)
+    as_written = _names_as_written(doc, mentions)
     for start, end in spans:
         # trim the quote to its words
         while start < end and text[start].isspace():
@@ -146,7 +147,7 @@ def find_quotes(doc: Doc, mentions: list[dict], roles: dict) -> list[dict]:
             {
                 "start": start,
                 "end": end,
-                "speaker": speaker["name"],
+                "speaker": as_written.get(speaker["id"], speaker["name"]),
                 "speaker_id": speaker["id"] if speaker["id"].startswith("PERSON:") else None,
                 "speaker_role": roles.get(speaker["id"]) if speaker["id"].startswith("PERSON:") else None,
                 "s": inner.start,
@@ -154,6 +155,21 @@ def find_quotes(doc: Doc, mentions: list[dict], roles: dict) -> list[dict]:
             }
         )
     return out
+
+
+def _names_as_written(doc: Doc, mentions: list[dict]) -> dict[str, str]:
+    """A person's full name as this article spells it: its first mention with at least as many
+    words as the canonical name ("Volodymyr Zelenskyy" where the gazetteer says "Volodymyr
+    Zelensky"). An article that gives only a surname keeps the canonical full name. The speaker_id
+    is the canonical person either way."""
+    names: dict[str, str] = {}
+    for m in mentions:
+        if m["label"] != "PERSON" or not m["id"].startswith("PERSON:") or m["id"] in names:
+            continue
+        written = doc[m["s"] : m["e"]].text
+        if len(written.split()) >= len(str(m["name"]).split()):
+            names[m["id"]] = written
+    return names
 
 
 def _people_outside_quotes(doc, mentions: list[dict], spans: list[tuple[int, int]]) -> list[dict]:

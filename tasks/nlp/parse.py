@@ -1,0 +1,136 @@
+"""The trained tagger and dependency parser, run only on the sentences that can hold a claim or a quote.
+
+A trained parser is about a hundred times slower than the tokenizer, and most sentences of a news
+corpus hold nothing we extract. The cheap components run first (sentences, gazetteer entities,
+quantities); this component then picks the sentences with an actor mention and a trigger word, or a
+quotation mark, parses each of them as a small Doc with the trained pipeline (``models/``), and
+writes the tags, Universal POS, heads and labels back into the article's Doc. Sentence boundaries
+inside a parsed sentence are the parser's; the others stay the rule splitter's. Tokens of sentences
+not parsed keep no head (``token.dep_ == ""``): code that reads the parse asks ``is_parsed(sent)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+
+import numpy
+import spacy
+from spacy.attrs import DEP, HEAD, POS, SENT_START, TAG
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .resources import load_data
+
+ROOT = Path(__file__).resolve().parents[2]
+MODEL_NAME = "dossier"  # the ``nlp_model`` setting that means the pipeline below, parsed selectively
+MODEL_DIR = ROOT / "models" / "en_dossier_parser"
+ACTOR_LABELS = frozenset({"GPE", "NORP", "ORG", "PERSON"})
+QUOTE_MARKS = frozenset('"“”«»„')
+PARSE_COMPONENTS = ("tok2vec", "tagger", "attribute_ruler", "parser")
+
+
+@lru_cache(maxsize=1)
+def trigger_words() -> frozenset[str]:
+    """Lower-case words that can start a claim: every predicate's verbs and nouns, the first word of
+    its phrasal triggers, and the speech verbs that introduce a source."""
+    triggers = load_data("triggers")
+    words = set()
+    for entry in triggers["predicates"].values():
+        words.update(w.lower() for w in entry.get("verbs", []) + entry.get("nouns", []))
+    for phrase in triggers.get("phrasal", []):
+        words.add(phrase["tokens"][0].lower())
+    words.update(w.lower() for w in load_data("reporting")["speech"])
+    return frozenset(words)
+
+
+def needs_parse(sent: Span, triggers: frozenset[str]) -> bool:
+    """A sentence is parsed when it has a quotation mark, or an actor mention and a trigger word."""
+    if any(t.text in QUOTE_MARKS for t in sent):
+        return True
+    if not any(t.lower_ in triggers for t in sent):
+        return False
+    return any(e.label_ in ACTOR_LABELS for e in sent.ents)
+
+
+def is_parsed(sent: Span) -> bool:
+    """Whether the parser ran on this sentence (its root has the label ``ROOT``)."""
+    return sent.root.dep_ == "ROOT"
+
+
+def model_path(model: str) -> str | Path:
+    return MODEL_DIR if model == MODEL_NAME else model
+
+
+class SelectiveParser:
+    """Parse the candidate sentences of each Doc with a trained pipeline sharing the Doc's vocab."""
+
+    def __init__(self, nlp: Language, name: str = "dossier_parse", model: str = str(MODEL_DIR),
+                 batch_size: int = 256):
+        self.name = name
+        if not Path(model).exists():
+            raise ValueError(f"trained parser not found at {model}: run `make model` or use --nlp-model blank")
+        self.parser = spacy.load(model, vocab=nlp.vocab)
+        missing = [c for c in ("tagger", "parser") if c not in self.parser.pipe_names]
+        if missing:
+            raise ValueError(f"{model} has no {', '.join(missing)}: it is not a tagger and parser pipeline")
+        self.steps = [(n, p) for n, p in self.parser.pipeline if n in PARSE_COMPONENTS]
+        self.batch_size = batch_size
+        self.triggers = trigger_words()
+        self.counts = {"sentences": 0, "parsed": 0, "words_parsed": 0}
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
+        batch: list[Doc] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from self._parse_batch(batch)
+                batch = []
+        if batch:
+            yield from self._parse_batch(batch)
+
+    def _parse_batch(self, docs: list[Doc]) -> list[Doc]:
+        chosen: list[tuple[int, Span]] = []
+        for n, doc in enumerate(docs):
+            sents = list(doc.sents)
+            self.counts["sentences"] += len(sents)
+            chosen.extend((n, s) for s in sents if needs_parse(s, self.triggers))
+        if not chosen:
+            return docs
+        parsed = [s.as_doc() for _, s in chosen]
+        for _, proc in self.steps:
+            parsed = list(proc.pipe(parsed, batch_size=self.batch_size))
+        self.counts["parsed"] += len(chosen)
+        self.counts["words_parsed"] += sum(len(p) for p in parsed)
+        by_doc: dict[int, list[tuple[Span, Doc]]] = {}
+        for (n, sent), sent_doc in zip(chosen, parsed):
+            by_doc.setdefault(n, []).append((sent, sent_doc))
+        for n, pairs in by_doc.items():
+            write_parse(docs[n], pairs)
+        return docs
+
+
+def write_parse(doc: Doc, pairs: list[tuple[Span, Doc]]) -> None:
+    """Copy tags, POS, heads and labels of parsed sentence Docs into ``doc``; sentence starts of the
+    parsed stretches become the parser's, the rest stay as they were."""
+    starts = numpy.array([1 if t.is_sent_start else -1 for t in doc], dtype="int64")
+    heads = numpy.zeros(len(doc), dtype="int64")  # offsets to the head; 0 with no label: no head
+    labels = numpy.zeros((len(doc), 3), dtype="uint64")  # string hashes: DEP, TAG, POS
+    for sent, sent_doc in pairs:
+        for t in sent_doc:
+            i = sent.start + t.i
+            heads[i] = t.head.i - t.i
+            labels[i] = (t.dep, t.tag, t.pos)
+            starts[i] = 1 if t.is_sent_start else -1
+    values = numpy.column_stack([heads.view("uint64"), labels])
+    doc.from_array([HEAD, DEP, TAG, POS], values)
+    doc.from_array([SENT_START], starts.view("uint64").reshape(-1, 1))
+
+
+@Language.factory("dossier_parse", default_config={"model": str(MODEL_DIR), "batch_size": 256})
+def make_parse(nlp: Language, name: str, model: str, batch_size: int) -> SelectiveParser:
+    return SelectiveParser(nlp, name, model, batch_size)
