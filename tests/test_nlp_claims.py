@@ -497,3 +497,17 @@ def test_one_states_missiles_launched_at_a_place_are_an_attack_by_the_state_it_s
     far = ("North Korea shipped missiles to Russia. Talks stalled. Exports grew. "
            "Officials said North Korean missiles were among the missiles launched at Seoul.")
     assert not [r for r in claims(far) if r[1] == "attack"]
+
+
+def test_a_trigger_noun_that_only_names_a_topic_gives_no_claim():
+    # RUSI (../shared/corpora/real/rusi_csis): "sanctions" modifying another noun, or what is evaded
+    topics = [
+        "Concerningly, this shift also reflects a gloomy outlook for the UN sanctions regime.",
+        "China is a cautious actor that hedges its bets in energy trade with Russia and Iran, avoids flagrant "
+        "sanctions violations, and faces constraints from its own economic slowdown.",
+    ]
+    for text in topics:
+        assert [c for c in claims(text) if c[1] == "sanction"] == [], text
+    # the same noun as an event with its target stays a claim
+    kept = claims("This does not bode well for breathing life back into the U.N. sanctions against North Korea.")
+    assert [c[:3] for c in kept if c[1] == "sanction"] == [("ORG:united-nations", "sanction", "PRK")]

@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 
 from .quantities import _item_at
 from .resources import item_lexicon, load_data, trigger_lexicon
+from .syntax import relation
 from .state import drop_scratch, get_state, sentences, token_norms, token_sentence_index
 from .text import POSSESSIVES, norm_token
 
@@ -55,6 +56,8 @@ class ClaimLexicon:
         self.non_item_heads = frozenset(data["equipment_non_item_heads"])
         self.noun_context = (frozenset(data["noun_context_words"]) | self.location_preps | frozenset(data["object_preps"])) - {"to"}
         self.purpose = frozenset(data["purpose_markers"])
+        self.topic_relations = frozenset(data["topic_noun_relations"])
+        self.topic_governors = frozenset(data["topic_noun_governors"])
         self.source_nouns = frozenset(reporting["source_nouns"])
         self.window = modality["window"]
         self.negations = frozenset(modality["negations"])
@@ -379,6 +382,18 @@ def _deny_back_references(doc, norms, bounds, claims: list[dict], lex: ClaimLexi
 # --- triggers -----------------------------------------------------------------------------------
 
 
+def _topic_noun(token, lex: ClaimLexicon) -> bool:
+    """From the tagger and parser, where they ran: a trigger word tagged as a noun that modifies
+    another noun ('the UN sanctions regime', which the word rules alone read as a verb) or is
+    governed by a word of evasion ('bypass Western sanctions') names no event."""
+    if not token.dep_ or not token.tag_.startswith("NN"):
+        return False  # not parsed, or not a noun: the word rules decide alone
+    head = token.head
+    if relation(token) in lex.topic_relations and head is not token and head.pos_ in ("NOUN", "PROPN"):
+        return True
+    return head is not token and head.lower_ in lex.topic_governors
+
+
 def _triggers(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
     t_lex = lex.t
     norms = sent.norms
@@ -463,6 +478,8 @@ def _triggers(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
                 hit["launch"] = True
                 if launch_relative:
                     hit["launch_relative"] = True
+        if hit is not None and hit["end"] == i + 1 and _topic_noun(sent.doc[i], lex):
+            hit = None
         if hit is not None:
             if hit["predicate"] in lex.needs_item:
                 hit["needs_item"] = True
