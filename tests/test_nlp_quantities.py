@@ -96,3 +96,9 @@ def test_a_word_number_of_them_counts_what_was_counted_before_and_a_tally_counts
     assert quantities("The two of them met in Moscow.") == []
     text = "The institute revised its tally of North Korean artillery shells delivered to Russia upwards, to over 5 million."
     assert quantities(text) == [("over 5 million", 5e6, 5e6, None, "at_least", "artillery shell")]
+
+
+def test_where_the_sentence_is_parsed_the_counted_noun_is_the_numbers_head():
+    # Fox News (../shared/corpora/real/foxnews_war): a quoted sentence, so the parser runs on it
+    rows = run('"Twenty residential buildings alone were damaged," Zelenskyy wrote.')["quantities"]
+    assert [(q["value"], q["item"]) for q in rows] == [(20.0, "residential building")]

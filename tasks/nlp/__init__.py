@@ -26,7 +26,7 @@ __all__ = ["build_nlp", "doc_rows", "COMPONENTS"]
 
 COMPONENTS = ("dossier_entities", "dossier_quantities", "dossier_quotes", "dossier_claims")
 # with our own trained parser, the parse runs after the cheap components, on the sentences they pick
-SELECTIVE_PARSE_AFTER = "dossier_quantities"
+SELECTIVE_PARSE_AFTER = "dossier_entities"
 SENTENCE_COMPONENTS = ("parser", "senter", "sentencizer", "dossier_sentences")
 
 

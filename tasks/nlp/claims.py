@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 
 from .quantities import _item_at
 from .resources import item_lexicon, load_data, trigger_lexicon
-from .syntax import relation
+from .syntax import children, prepositional_phrases, relation
 from .state import drop_scratch, get_state, sentences, token_norms, token_sentence_index
 from .text import POSSESSIVES, norm_token
 
@@ -56,6 +56,8 @@ class ClaimLexicon:
         self.non_item_heads = frozenset(data["equipment_non_item_heads"])
         self.noun_context = (frozenset(data["noun_context_words"]) | self.location_preps | frozenset(data["object_preps"])) - {"to"}
         self.purpose = frozenset(data["purpose_markers"])
+        self.parse_object_preps = {k: frozenset(v) for k, v in data["parse_object_preps"].items()}
+        self.parse_recipient_marker = data["parse_recipient_marker"]
         self.topic_relations = frozenset(data["topic_noun_relations"])
         self.topic_governors = frozenset(data["topic_noun_governors"])
         self.source_nouns = frozenset(reporting["source_nouns"])
@@ -1054,6 +1056,32 @@ def _modifies_actor_noun(sent: _Sentence, m: dict) -> bool:
                    "regime", "leader", "leaders", "soldiers", "personnel", "navy", "side", "state", "media", "counterparts", "president"}
 
 
+def _parse_object(sent, lex, trig, subject_ids, sources=()):
+    """The receiver or target of a verb trigger from the parse, where there is one: an actor in a
+    prepositional phrase attached to the verb (``parse_object_preps``), or the verb's object when a
+    'with' phrase holds what is given. None without a parse."""
+    verb = sent.doc[trig["t"]]
+    if not verb.dep_:
+        return None
+    preps = lex.parse_object_preps.get(trig["predicate"], frozenset())
+
+    def actor(token):
+        m = sent.mention_at.get(token.i)
+        if m is None or m["label"] not in ACTORS or m["id"] in subject_ids or _in_spans(m["s"], sources):
+            return None
+        return m if sent.a <= m["s"] < sent.b else None
+
+    phrases = list(prepositional_phrases(verb))
+    for prep, noun in phrases:
+        if prep in preps and actor(noun) is not None:
+            return actor(noun)
+    if any(prep == lex.parse_recipient_marker for prep, _ in phrases) and trig["predicate"] == "supply":
+        for child in children(verb, "object", "indirect_object"):
+            if actor(child) is not None:
+                return actor(child)
+    return None
+
+
 def _object(sent, lex, trig, subject_ids, slots, limit, sources=()):
     norms = sent.norms
     k = trig["end"]
@@ -1290,6 +1318,8 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
             objects = []
         else:
             obj = _object(sent, lex, trig, subject_ids, slots, limit, sources)
+            if obj is None and trig["pos"] == "verb":
+                obj = _parse_object(sent, lex, trig, subject_ids, sources)
             objects = _coordinated_objects(sent, obj) if obj is not None else []
             if not objects and trig.get("person_only"):
                 place = _presence_place(sent, lex, trig["end"], limit, {_actor_id(m, predicate) for m in subjects})

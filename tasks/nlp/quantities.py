@@ -359,12 +359,39 @@ def _item(doc, norms, items: Gazetteer, lex: NumberLexicon, in_mention, k: int, 
     # word numbers ('two players') only count a plural noun
     if k + 1 < n and norms[k + 1] == "-" and not token_table(doc).ws[k]:
         return None, None, None  # the first part of a hyphenated word is no item ('self' of 'self-propelled')
+    if fallback and k < n and doc[k].dep_:
+        counted = _counted_noun(doc, norms, items, lex, k)
+        if counted is not None:
+            return counted
     plural_ok = fallback is True or (norms[k].endswith("s") and not norms[k].endswith("ss") if k < n else False)
     if fallback and plural_ok and k < n and texts[k].isalpha() and texts[k].islower() and norms[k] not in STOP and len(norms[k]) > 2:
         if norms[k] in lex.time_units or norms[k] in lex.time_words or norms[k] in lex.calibre_units or norms[k] in lex.discourse_nouns:
             return None, None, None
         return singular(norms[k]), k, k + 1
     return None, None, None
+
+
+def _counted_noun(doc, norms, items: Gazetteer, lex: NumberLexicon, k: int):
+    """From the parse, where there is one: the noun the number before ``k`` modifies (its head in a
+    ``nummod`` relation), with the noun modifiers between them ('18 ballistic missiles' counts
+    'ballistic missile', '56 construction projects' 'construction project'). None when the number
+    modifies no noun after it, or the noun is a unit of time, calibre or discourse."""
+    number = doc[k - 1]
+    while number.dep_ in ("compound", "nummod", "quantmod") and number.head.tag_ == "CD" and number.head.i < k + 2:
+        number = number.head  # '1.7 million': the last word of the number
+    head = number.head
+    if number.dep_ != "nummod" or head.i < k or head.i - k > 5 or not head.tag_.startswith("NN"):
+        return None
+    word = norms[head.i]
+    if word in lex.time_units or word in lex.time_words or word in lex.calibre_units or word in lex.discourse_nouns:
+        return None
+    known = _item_at(doc, norms, items, head.i)
+    if known is not None and known[1] == head.i + 1:
+        return known[0], k, head.i + 1
+    modifiers = [t for t in doc[k : head.i] if t.head == head and t.dep_ in ("compound", "amod") and t.is_alpha]
+    if len(modifiers) != head.i - k:
+        modifiers = []  # only a modifier run right before the noun: 'ballistic', not 'highly motivated'
+    return " ".join([norms[t.i] for t in modifiers] + [singular(word)]), k, head.i + 1
 
 
 def _coordinated_head(norms, items: Gazetteer, item: str, j: int, end: int) -> tuple[str]:
