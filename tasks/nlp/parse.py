@@ -22,6 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .resources import load_data
+from .syntax import relation
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL_NAME = "dossier"  # the ``nlp_model`` setting that means the pipeline below, parsed selectively
@@ -55,8 +56,8 @@ def needs_parse(sent: Span, triggers: frozenset[str]) -> bool:
 
 
 def is_parsed(sent: Span) -> bool:
-    """Whether the parser ran on this sentence (its root has the label ``ROOT``)."""
-    return sent.root.dep_ == "ROOT"
+    """Whether the parser ran on this sentence (its root is labelled as one)."""
+    return relation(sent.root) == "root"
 
 
 def model_path(model: str) -> str | Path:

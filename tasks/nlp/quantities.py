@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 from .resources import Gazetteer, alias_key, item_lexicon, load_data
 from .state import get_state, token_norms, token_sentence_index, token_table
+from .syntax import relation
 from .text import norm_token, singular
 
 DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
@@ -371,16 +372,20 @@ def _item(doc, norms, items: Gazetteer, lex: NumberLexicon, in_mention, k: int, 
     return None, None, None
 
 
+_NUMBER_PARTS = ("name_part", "number_modifier", "quantity_modifier")
+_NOUN_MODIFIERS = ("name_part", "adjective_modifier")
+
+
 def _counted_noun(doc, norms, items: Gazetteer, lex: NumberLexicon, k: int):
     """From the parse, where there is one: the noun the number before ``k`` modifies (its head in a
     ``nummod`` relation), with the noun modifiers between them ('18 ballistic missiles' counts
     'ballistic missile', '56 construction projects' 'construction project'). None when the number
     modifies no noun after it, or the noun is a unit of time, calibre or discourse."""
     number = doc[k - 1]
-    while number.dep_ in ("compound", "nummod", "quantmod") and number.head.tag_ == "CD" and number.head.i < k + 2:
+    while relation(number) in _NUMBER_PARTS and number.head.tag_ == "CD" and number.head.i < k + 2:
         number = number.head  # '1.7 million': the last word of the number
     head = number.head
-    if number.dep_ != "nummod" or head.i < k or head.i - k > 5 or not head.tag_.startswith("NN"):
+    if relation(number) != "number_modifier" or head.i < k or head.i - k > 5 or not head.tag_.startswith("NN"):
         return None
     word = norms[head.i]
     if word in lex.time_units or word in lex.time_words or word in lex.calibre_units or word in lex.discourse_nouns:
@@ -388,7 +393,7 @@ def _counted_noun(doc, norms, items: Gazetteer, lex: NumberLexicon, k: int):
     known = _item_at(doc, norms, items, head.i)
     if known is not None and known[1] == head.i + 1:
         return known[0], k, head.i + 1
-    modifiers = [t for t in doc[k : head.i] if t.head == head and t.dep_ in ("compound", "amod") and t.is_alpha]
+    modifiers = [t for t in doc[k : head.i] if t.head == head and relation(t) in _NOUN_MODIFIERS and t.is_alpha]
     if len(modifiers) != head.i - k:
         modifiers = []  # only a modifier run right before the noun: 'ballistic', not 'highly motivated'
     return " ".join([norms[t.i] for t in modifiers] + [singular(word)]), k, head.i + 1

@@ -62,10 +62,10 @@ def prepositional_phrases(token: Token) -> Iterator[tuple[str, Token]]:
 
 def is_negated(token: Token) -> bool:
     """A negation word attached to ``token`` (ClearNLP's neg, UD's advmod 'not')."""
-    return any(relation(c) == "negation" or (c.dep_ == "advmod" and c.lower_ in negation_words())
+    return any(relation(c) == "negation" or (relation(c) == "adverb_modifier" and c.lower_ in negation_words())
                for c in token.children)
 
 
 def is_passive(token: Token) -> bool:
     """A verb with a passive subject or a passive auxiliary."""
-    return any(relation(c) == "passive_subject" or c.dep_ in ("aux:pass", "auxpass") for c in token.children)
+    return any(relation(c) in ("passive_subject", "passive_auxiliary") for c in token.children)
