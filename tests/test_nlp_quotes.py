@@ -125,3 +125,10 @@ def test_the_speaker_is_named_as_the_article_spells_it():
     [(quote, speaker, speaker_id, _)] = quotes(text)
     assert quote.startswith("My condolences") and speaker == "Volodymyr Zelenskyy"
     assert speaker_id == "PERSON:volodymyr-zelensky"
+
+
+def test_an_institution_speaks_under_the_name_the_article_gives_it():
+    # BBC (../shared/corpora/real/bbc_repost): not the gazetteer's "Russian Ministry of Defense"
+    text = ('"The Armed Forces of the Russian Federation neither planned nor launched attacks using missile weapons '
+            'within the city of Kharkiv," the Russian Defence Ministry said in a statement.')
+    assert [q[1] for q in quotes(text)] == ["Russian Defence Ministry"]

@@ -147,7 +147,7 @@ def find_quotes(doc: Doc, mentions: list[dict], roles: dict) -> list[dict]:
             {
                 "start": start,
                 "end": end,
-                "speaker": as_written.get(speaker["id"], speaker["name"]),
+                "speaker": _written_name(doc, speaker, as_written),
                 "speaker_id": speaker["id"] if speaker["id"].startswith("PERSON:") else None,
                 "speaker_role": roles.get(speaker["id"]) if speaker["id"].startswith("PERSON:") else None,
                 "s": inner.start,
@@ -155,6 +155,16 @@ def find_quotes(doc: Doc, mentions: list[dict], roles: dict) -> list[dict]:
             }
         )
     return out
+
+
+def _written_name(doc: Doc, speaker: dict, as_written: dict[str, str]) -> str:
+    """The speaker as the article names it: a person by their full name as spelt here, an
+    organisation by the words of its mention ('the Russian Defence Ministry', not the gazetteer's
+    'Russian Ministry of Defense')."""
+    if speaker.get("label") in ("ORG", "NORP", "GPE") and speaker.get("span", (-1, -1))[0] >= 0:
+        s, e = speaker["span"]
+        return doc[s:e].text
+    return as_written.get(speaker["id"], speaker["name"])
 
 
 def _names_as_written(doc: Doc, mentions: list[dict]) -> dict[str, str]:
@@ -236,7 +246,7 @@ def _speaker_run(doc, norms, mention_at, lex, t):
 def _as_speaker(m: dict, weak: bool = False) -> dict | None:
     if m is None or m["label"] not in SPEAKER_LABELS:
         return None
-    return {"name": m["name"], "id": m["id"], "_weak": weak}
+    return {"name": m["name"], "id": m["id"], "_weak": weak, "label": m["label"], "span": (m["s"], m["e"])}
 
 
 def _skip_aux(norms, k, n):
