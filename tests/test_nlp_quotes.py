@@ -132,3 +132,11 @@ def test_an_institution_speaks_under_the_name_the_article_gives_it():
     text = ('"The Armed Forces of the Russian Federation neither planned nor launched attacks using missile weapons '
             'within the city of Kharkiv," the Russian Defence Ministry said in a statement.')
     assert [q[1] for q in quotes(text)] == ["Russian Defence Ministry"]
+
+
+def test_a_quoted_clause_inside_a_sentence_is_the_words_of_the_speech_verbs_subject():
+    # Fox News (../shared/corpora/real/foxnews_war): the quote hangs on "saying", whose subject is
+    # that of "addressed"
+    text = ("Ukrainian President Volodymyr Zelenskyy addressed the attack on social media, saying that the aftermath "
+            'was "still being dealt with."')
+    assert [(q[0], q[1]) for q in quotes(text)] == [("still being dealt with.", "Volodymyr Zelenskyy")]

@@ -14,6 +14,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from .entities import lexicons
+from .syntax import children, relation
 from .resources import load_data
 from .state import get_state, sentences, token_norms, token_sentence_index, token_table
 from .text import norm_token
@@ -137,6 +138,9 @@ def find_quotes(doc: Doc, mentions: list[dict], roles: dict) -> list[dict]:
             speaker = _speaker_before(doc, norms, mention_at, lex, first_tok, sents, sent_of, pronoun_speaker, n_words)
         if speaker is None and n_words >= MIN_WORDS_INHERITED and recent is not None:
             speaker = recent
+        if (speaker is None or (n_words < MIN_WORDS_WITHOUT_SPEAKER and speaker.get("_weak"))) \
+                and n_words >= _parse_lexicon()["min_words"]:
+            speaker = _governing_speaker(inner, mention_at, pronoun_speaker) or speaker
         if speaker is None:
             continue
         if n_words < MIN_WORDS_WITHOUT_SPEAKER and speaker.get("_weak"):
@@ -155,6 +159,45 @@ def find_quotes(doc: Doc, mentions: list[dict], roles: dict) -> list[dict]:
             }
         )
     return out
+
+
+@lru_cache(maxsize=1)
+def _parse_lexicon() -> dict:
+    data = load_data("reporting")
+    return {"verbs": frozenset(data["quote_verbs"]), "min_words": data["min_parsed_quote_words"]}
+
+
+def _governing_speaker(inner, mention_at: dict[int, dict], pronoun_speaker: dict | None) -> dict | None:
+    """From the parse, where there is one: the speaker of a quotation inside a sentence is the
+    subject of the speech verb that governs it ('Zelenskyy addressed the attack, saying that the
+    aftermath was "still being dealt with"'), when the quotation holds a clause (a verb); a participle with no subject of its own speaks for the
+    subject of the verb it hangs on; a pronoun subject is the last named speaker."""
+    root = inner.root
+    if not root.dep_ or not any(t.tag_.startswith(("VB", "MD")) for t in inner):
+        return None  # not parsed, or no clause: a quoted noun phrase is a term ('heavy smoke of unknown origin')
+    verbs = _parse_lexicon()["verbs"]
+    node, steps = root, 0
+    while node.head is not node and steps < 5:
+        node, steps = node.head, steps + 1
+        if node.i >= inner.start and node.i < inner.end:
+            continue
+        if node.lower_ not in verbs:
+            continue
+        speaker_verb = node
+        for _ in range(3):
+            subjects = children(speaker_verb, "subject")
+            if subjects:
+                if subjects[0].lower_ in _pronouns():
+                    return dict(pronoun_speaker) if pronoun_speaker else None
+                named = [mention_at[t.i] for subject in subjects for t in subject.subtree
+                         if t.i in mention_at and mention_at[t.i]["label"] in SPEAKER_LABELS]
+                people = [m for m in named if m["label"] == "PERSON"]
+                return _as_speaker((people or named)[0]) if named else None
+            if relation(speaker_verb) not in ("clause_modifier", "complement", "conjunct") or speaker_verb.head is speaker_verb:
+                return None
+            speaker_verb = speaker_verb.head
+        return None
+    return None
 
 
 def _written_name(doc: Doc, speaker: dict, as_written: dict[str, str]) -> str:
