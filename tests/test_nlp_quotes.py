@@ -140,3 +140,10 @@ def test_a_quoted_clause_inside_a_sentence_is_the_words_of_the_speech_verbs_subj
     text = ("Ukrainian President Volodymyr Zelenskyy addressed the attack on social media, saying that the aftermath "
             'was "still being dealt with."')
     assert [(q[0], q[1]) for q in quotes(text)] == [("still being dealt with.", "Volodymyr Zelenskyy")]
+
+
+def test_a_title_without_a_stop_and_a_name_particle():
+    # BBC (../shared/corpora/real/bbc_repost): British "Col" and the particle "de" inside one name
+    text = ('"These are barely trained troops led by Russian officers who they don\'t understand," former British '
+            "Army tank commander, Col Hamish de Bretton-Gordon had said earlier this year.")
+    assert [(q[1], q[2]) for q in quotes(text)] == [("Hamish de Bretton-Gordon", "PERSON:hamish-de-bretton-gordon")]

@@ -43,6 +43,7 @@ class Lexicons:
         self.given_names = frozenset(names["given_names"])
         self.family_first = frozenset(names["family_first_surnames"])
         self.never_short = frozenset(names["never_short_forms"])
+        self.name_particles = frozenset(names["name_particles"])
         self.ambiguous_short = frozenset(names["ambiguous_short_forms"])
         self.speech = frozenset(reporting["speech"]) | frozenset(reporting["report"])
         self.org_heads = frozenset(orgs["heads"])
@@ -189,11 +190,15 @@ class _DocView:
                 i += 1
                 continue
             j = i + 1
+            particles = lexicons().name_particles
             while j < self.n and self.sent_of[j] == self.sent_of[i]:
                 if self.joiner(j):
                     j += 2
                 elif _is_cap_word(self.texts[j]) and self.ws[j - 1] == " ":
                     j += 1
+                elif self.texts[j] in particles and j + 1 < self.n and self.ws[j - 1] == " " and self.ws[j] == " " \
+                        and _is_cap_word(self.texts[j + 1]) and self.sent_of[j + 1] == self.sent_of[i]:
+                    j += 2  # 'Hamish de Bretton-Gordon': a particle inside one name
                 else:
                     break
             runs.append((i, j))
