@@ -147,3 +147,11 @@ def test_a_title_without_a_stop_and_a_name_particle():
     text = ('"These are barely trained troops led by Russian officers who they don\'t understand," former British '
             "Army tank commander, Col Hamish de Bretton-Gordon had said earlier this year.")
     assert [(q[1], q[2]) for q in quotes(text)] == [("Hamish de Bretton-Gordon", "PERSON:hamish-de-bretton-gordon")]
+
+
+def test_quoted_words_under_three_are_terms_and_speaker_is_a_title():
+    # CSIS (../shared/corpora/real/rusi_csis): "Deputy Speaker" is a title, not part of the name
+    text = ("This was on display when former Iranian Parliament Deputy Speaker Ali Motahari publicly stated, "
+            '"Russia has given the S-400 air defense system to Turkey and Saudi Arabia, but does not give it to Iran." '
+            'Siluanov said "almost all" payments were affected.')
+    assert [(q[0][:12], q[1]) for q in quotes(text)] == [("Russia has g", "Ali Motahari")]

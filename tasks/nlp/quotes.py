@@ -127,6 +127,8 @@ def find_quotes(doc: Doc, mentions: list[dict], roles: dict) -> list[dict]:
         if inner is None:
             continue
         n_words = sum(1 for t in inner if t.is_alpha)
+        if n_words < _parse_lexicon()["min_words"]:
+            continue  # 'almost all', 'open-ended': a quoted term, never a quote
         first_tok, last_tok = inner.start, inner.end  # quote-mark tokens are just outside
         para = text.count("\n", 0, start)
         recent = last_speaker if last_speaker is not None and para - last_end_para <= 1 else None
@@ -138,8 +140,7 @@ def find_quotes(doc: Doc, mentions: list[dict], roles: dict) -> list[dict]:
             speaker = _speaker_before(doc, norms, mention_at, lex, first_tok, sents, sent_of, pronoun_speaker, n_words)
         if speaker is None and n_words >= MIN_WORDS_INHERITED and recent is not None:
             speaker = recent
-        if (speaker is None or (n_words < MIN_WORDS_WITHOUT_SPEAKER and speaker.get("_weak"))) \
-                and n_words >= _parse_lexicon()["min_words"]:
+        if speaker is None or (n_words < MIN_WORDS_WITHOUT_SPEAKER and speaker.get("_weak")):
             speaker = _governing_speaker(inner, mention_at, pronoun_speaker) or speaker
         if speaker is None:
             continue
@@ -164,7 +165,7 @@ def find_quotes(doc: Doc, mentions: list[dict], roles: dict) -> list[dict]:
 @lru_cache(maxsize=1)
 def _parse_lexicon() -> dict:
     data = load_data("reporting")
-    return {"verbs": frozenset(data["quote_verbs"]), "min_words": data["min_parsed_quote_words"]}
+    return {"verbs": frozenset(data["quote_verbs"]), "min_words": data["min_quote_words"]}
 
 
 def _governing_speaker(inner, mention_at: dict[int, dict], pronoun_speaker: dict | None) -> dict | None:
