@@ -102,3 +102,10 @@ def test_where_the_sentence_is_parsed_the_counted_noun_is_the_numbers_head():
     # Fox News (../shared/corpora/real/foxnews_war): a quoted sentence, so the parser runs on it
     rows = run('"Twenty residential buildings alone were damaged," Zelenskyy wrote.')["quantities"]
     assert [(q["value"], q["item"]) for q in rows] == [(20.0, "residential building")]
+
+
+def test_a_weight_is_a_measure_not_a_count():
+    # CSIS (../shared/corpora/real/rusi_csis): tons are what the guide calls a weight, never a figure
+    rows = run("In February 2025, Chinese manufacturers delivered approximately 1,000 tons of sodium perchlorate, "
+               "a critical precursor for solid rocket propellant, to Iran.")
+    assert rows["quantities"] == [] and all(c["item"] != "ton" for c in rows["claims"])
