@@ -511,3 +511,9 @@ def test_a_trigger_noun_that_only_names_a_topic_gives_no_claim():
     # the same noun as an event with its target stays a claim
     kept = claims("This does not bode well for breathing life back into the U.N. sanctions against North Korea.")
     assert [c[:3] for c in kept if c[1] == "sanction"] == [("ORG:united-nations", "sanction", "PRK")]
+
+
+def test_a_visited_person_stands_for_their_state():
+    # CSIS (../shared/corpora/real/rusi_csis): a visit goes to a place, so Putin here is Russia
+    got = claims("In September, North Korean leader Kim Jong Un visited President Putin, triggering global concerns.")
+    assert [c[:3] for c in got if c[1] == "visit"] == [("PERSON:kim-jong-un", "visit", "RUS")]

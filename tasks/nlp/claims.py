@@ -873,6 +873,14 @@ def _actor_id(m: dict, predicate: str) -> str:
     return m["id"]
 
 
+def _object_id(m: dict, predicate: str) -> str:
+    """The object's id: as ``_actor_id``, except that whom a visit goes to is a place, so a visited
+    person stands for their state ('Kim Jong Un visited President Putin': Russia)."""
+    if predicate == "visit" and m["label"] == "PERSON" and m.get("state"):
+        return m["state"]
+    return _actor_id(m, predicate)
+
+
 def _coordinated_before(sent: _Sentence, m: dict) -> list[dict]:
     """'Putin and Kim', 'the U.S., South Korea and Japan' -> the other actors coordinated before m."""
     out = []
@@ -1364,7 +1372,7 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
         if predicate in lex.state_subject and subj_m["label"] == "PERSON" and subject_id == subj_m["id"]:
             continue  # 'his battery fired 300 shells': a person who acts for no known state tests nothing
         for obj_m in objects or [None]:
-            object_id = obj_m if isinstance(obj_m, str) else (_actor_id(obj_m, predicate) if obj_m is not None else None)
+            object_id = obj_m if isinstance(obj_m, str) else (_object_id(obj_m, predicate) if obj_m is not None else None)
             if object_id == subject_id:
                 continue  # 'North Korea ... providing Pyongyang': not a claim about two parties
             if predicate == "visit" and subj_m.get("state") is not None and subj_m.get("state") == object_id:
