@@ -27,7 +27,7 @@ def test_the_committed_model_is_a_tagger_and_parser_with_its_record():
     assert {"tok2vec", "tagger", "parser"} <= set(meta["pipeline"])
     assert {s["license"] for s in meta["sources"]} == {"CC BY-SA 4.0", "CC BY 4.0"}
     scores = meta["performance"]["test_sets"]
-    assert set(scores) == {"ewt_test", "gum_news_test"}
+    assert set(scores) == {"ewt_test", "gum_news_test", "ewt_test_sentences", "gum_news_test_sentences"}
     assert all(0 < s["dep_las"] <= 1 and 0 < s["tag_acc"] <= 1 for s in scores.values())
     assert (MODEL_DIR / "README.md").read_text().count("LAS") >= 1
 
@@ -44,11 +44,14 @@ def test_a_claim_sentence_is_parsed_with_ud_labels(nlp):
 
 
 def test_only_the_sentences_that_can_hold_a_claim_or_a_quote_are_parsed(nlp):
-    quote = '"They who fought for justice are all heroes," the leader said.'
-    doc = nlp(" ".join([NO_CLAIM, CONFIRMED, quote]))
+    # BBC copy: quoted words inside a sentence need the parse, a quote followed by its attribution
+    # does not (the word rules read it)
+    inside = 'Pyongyang\'s military claimed its soldiers helped Russian forces "completely liberate" the border region.'
+    quote_first = '"They who fought for justice are all heroes," the leader said.'
+    doc = nlp(" ".join([NO_CLAIM, CONFIRMED, inside, quote_first]))
     sents = list(doc.sents)
     parsed = [is_parsed(s) for s in sents]
-    assert parsed[0] is False and all(parsed[1:]), [(s.text, p) for s, p in zip(sents, parsed)]
+    assert parsed == [False, True, True, False], [(s.text, p) for s, p in zip(sents, parsed)]
     assert all(t.dep_ == "" for t in sents[0])  # an unparsed sentence claims no parse
     assert not needs_parse(sents[0], trigger_words())
 

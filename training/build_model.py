@@ -31,6 +31,9 @@ NAME = "dossier_parser"
 VERSION = "1.0.0"
 
 EWT = "ud_english_ewt/en_ewt-ud-{split}.conllu"
+# scored: each test set as documents of 10 sentences (the parser splits them) and one sentence per
+# document (the sentence given, as in dossier)
+TEST_SETS = ("ewt_test", "gum_news_test", "ewt_test_sentences", "gum_news_test_sentences")
 GUM = "ud_english_gum_ccby/en_gum-ccby-ud-{split}.conllu"
 SOURCES = [
     {"name": "UD English EWT", "url": "https://github.com/UniversalDependencies/UD_English-EWT",
@@ -62,9 +65,10 @@ def join(paths: list[Path], target: Path, keep=lambda doc_id: True) -> Path:
     return target
 
 
-def convert(conllu: Path, out_dir: Path) -> Path:
+def convert(conllu: Path, out_dir: Path, n_sents: int = 10) -> Path:
+    out_dir.mkdir(parents=True, exist_ok=True)
     subprocess.run([sys.executable, "-m", "spacy", "convert", str(conllu), str(out_dir),
-                    "--converter", "conllu", "--n-sents", "10"], check=True, stdout=subprocess.DEVNULL)
+                    "--converter", "conllu", "--n-sents", str(n_sents)], check=True, stdout=subprocess.DEVNULL)
     return out_dir / f"{conllu.stem}.spacy"
 
 
@@ -83,7 +87,12 @@ def prepare(treebanks: Path) -> dict[str, Path]:
         "gum_news_test": join([treebanks / GUM.format(split="test")], conllu / "gum_news_test.conllu",
                               keep=lambda doc_id: doc_id.startswith("GUM_news_")),
     }
-    return {name: convert(path, spacy_dir) for name, path in sets.items()}
+    corpus = {name: convert(path, spacy_dir) for name, path in sets.items()}
+    # the test sets again, one sentence per document: how dossier runs the parser (on sentences its
+    # splitter found), so the scores do not count the parser's own sentence splitting
+    for name in ("ewt_test", "gum_news_test"):
+        corpus[f"{name}_sentences"] = convert(sets[name], WORK / "corpus_sentences", n_sents=1)
+    return corpus
 
 
 def train(corpus: dict[str, Path], max_steps: int | None) -> Path:
@@ -122,7 +131,7 @@ def package(trained: Path) -> None:
 
 def evaluate(corpus: dict[str, Path]) -> dict[str, dict[str, float]]:
     scores = {}
-    for name in ("ewt_test", "gum_news_test"):
+    for name in TEST_SETS:
         out = WORK / f"scores_{name}.json"
         subprocess.run([sys.executable, "-m", "spacy", "evaluate", str(MODEL), str(corpus[name]),
                         "--output", str(out)], check=True, stdout=subprocess.DEVNULL)
@@ -168,6 +177,11 @@ adaptation of CC BY-SA data, this model is shared under CC BY-SA 4.0.
 | test set | tag acc. | UPOS acc. (mapped) | UAS | LAS | sentence F |
 |---|---|---|---|---|---|
 {rows}
+
+`ewt_test` and `gum_news_test` are the test files as documents of ten sentences, so that the parser
+also finds the sentence boundaries (an attachment across a wrong boundary counts as an error);
+the `_sentences` rows give it one sentence at a time, as dossier does (its rule splitter finds the
+sentences, the parser may split one further).
 
 Heads follow UD: a multi-word name is headed on its first token ("North" <-flat- "Korea"), and
 objects are `obj`, obliques `obl`, noun modifiers `nmod`; dossier maps these and spaCy's English

@@ -34,21 +34,24 @@ PARSE_COMPONENTS = ("tok2vec", "tagger", "attribute_ruler", "parser")
 
 @lru_cache(maxsize=1)
 def trigger_words() -> frozenset[str]:
-    """Lower-case words that can start a claim: every predicate's verbs and nouns, the first word of
-    its phrasal triggers, and the speech verbs that introduce a source."""
+    """Lower-case words that can start a claim: every predicate's verbs and nouns and the first word
+    of its phrasal triggers. (Speech verbs alone hold no claim; a quote has its quotation marks.)"""
     triggers = load_data("triggers")
     words = set()
     for entry in triggers["predicates"].values():
         words.update(w.lower() for w in entry.get("verbs", []) + entry.get("nouns", []))
     for phrase in triggers.get("phrasal", []):
         words.add(phrase["tokens"][0].lower())
-    words.update(w.lower() for w in load_data("reporting")["speech"])
     return frozenset(words)
 
 
 def needs_parse(sent: Span, triggers: frozenset[str]) -> bool:
-    """A sentence is parsed when it has a quotation mark, or an actor mention and a trigger word."""
-    if any(t.text in QUOTE_MARKS for t in sent):
+    """A sentence is parsed when a quotation opens inside it (quoted words within a sentence, whose
+    speaker is the subject of the verb they hang on), or when it has an actor mention and a trigger
+    word. A sentence that is a quotation followed by its attribution ('"...," Kim said.') needs no
+    parse: the word rules read it."""
+    marks = [t.i for t in sent if t.text in QUOTE_MARKS]
+    if marks and marks[0] > sent.start:
         return True
     if not any(t.lower_ in triggers for t in sent):
         return False
