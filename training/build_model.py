@@ -3,6 +3,7 @@
     .venv/bin/python training/build_model.py                      # ../shared/treebanks -> models/en_dossier_parser
     .venv/bin/python training/build_model.py --max-steps 2000     # a quicker, weaker model
     .venv/bin/python training/build_model.py --evaluate-only      # score the committed model again
+    .venv/bin/python training/build_model.py --package-only       # repackage build/model's last training
 
 Steps: join the train (and dev) files of UD English EWT and of GUM's CC BY part, convert them with
 ``spacy convert --converter conllu``, train ``training/parser.cfg`` with ``spacy train`` on the CPU,
@@ -122,6 +123,11 @@ def package(trained: Path) -> None:
                        "(Universal Dependencies labels), trained by `make model` on UD English EWT "
                        "and the CC BY part of UD English GUM.",
         "author": "dossier", "license": "CC BY-SA 4.0", "sources": SOURCES,
+        "training": {"config": "training/parser.cfg (also config.cfg here)", "tag_map": "training/tag_map.json",
+                     "seed": nlp.config["training"]["seed"], "max_steps": nlp.config["training"]["max_steps"],
+                     "patience": nlp.config["training"]["patience"],
+                     "train": "EWT train + GUM (CC BY part) train", "dev": "EWT dev + GUM (CC BY part) dev",
+                     "converter": "spacy convert --converter conllu --n-sents 10"},
     })
     if MODEL.exists():
         shutil.rmtree(MODEL)
@@ -194,13 +200,19 @@ def main() -> None:
     parser.add_argument("--treebanks", type=Path, default=TREEBANKS)
     parser.add_argument("--max-steps", type=int, default=None, help="override training.max_steps")
     parser.add_argument("--evaluate-only", action="store_true", help="score the model in models/ again")
+    parser.add_argument("--package-only", action="store_true",
+                        help="package the best model of the last training in build/model again (after a change "
+                             "to the tag map or the record) and score it")
     args = parser.parse_args()
     if not (args.treebanks / EWT.format(split="train")).exists():
         sys.exit(f"dossier: no treebanks at {args.treebanks} (see ../shared/treebanks/SOURCE.md); "
                  f"the committed model in {MODEL.relative_to(ROOT)} is used as it is")
     corpus = prepare(args.treebanks)
     seconds = None
-    if not args.evaluate_only:
+    if args.package_only:
+        seconds = json.loads((MODEL / "meta.json").read_text()).get("training_seconds") if MODEL.exists() else None
+        package(WORK / "train" / "model-best")
+    elif not args.evaluate_only:
         started = time.monotonic()
         package(train(corpus, args.max_steps))
         seconds = time.monotonic() - started
