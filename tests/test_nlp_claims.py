@@ -517,3 +517,12 @@ def test_a_visited_person_stands_for_their_state():
     # CSIS (../shared/corpora/real/rusi_csis): a visit goes to a place, so Putin here is Russia
     got = claims("In September, North Korean leader Kim Jong Un visited President Putin, triggering global concerns.")
     assert [c[:3] for c in got if c[1] == "visit"] == [("PERSON:kim-jong-un", "visit", "RUS")]
+
+
+def test_the_month_may_is_no_modal_and_a_historical_date_does_not_date_a_claim():
+    # the opening of a CSIS sentence (../shared/corpora/real/rusi_csis), its verb made a claim trigger;
+    # a date before 1900 (met in the BBC benchmark corpus) failed the timeline check of a whole run
+    got = run("In May 2023, for instance, Ukrainian intelligence found that Iran supplied around sixty drones to Russia.")["claims"]
+    assert [(c["predicate"], c["modality"], c["claim_date"]) for c in got] == [("supply", "reported", dt.date(2023, 5, 1))]
+    old = run("In May 1870, for instance, Ukrainian intelligence found that Iran supplied around sixty drones to Russia.")["claims"]
+    assert [c["claim_date"] for c in old] == [None]  # the claim keeps its article's date in the timeline

@@ -28,6 +28,7 @@ from .state import drop_scratch, get_state, sentences, token_norms, token_senten
 from .text import POSSESSIVES, norm_token
 
 ACTORS = frozenset({"GPE", "NORP", "ORG", "PERSON"})
+CLAIM_DATES = ("1900-01-01", "2100-12-31")  # the timeline suite's range, as the ISO dates mentions carry
 DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "'s", "of", "our"})
 CLAUSE_STOP = frozenset({";", "which", "who", "whom", "whose"})
 VERB_BLOCKERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "these", "those", "'s", "our"})
@@ -262,7 +263,7 @@ def _restatements(doc, norms, bounds, claims: list[dict], by_sent_m, by_sent_q, 
                 source = ref["attributed_to"]
             if source is None:
                 continue
-            date = next((m.get("date") for m in sent.mentions if m["label"] == "DATE" and m.get("date")), None)
+            date = _sentence_date(sent)
             out.append({
                 "sent": sent_id, "t": v, "trigger": " ".join(doc[v:p].text.split()),
                 "subject_id": ref["subject_id"], "predicate": predicate, "object_id": ref["object_id"], "item": item,
@@ -382,6 +383,14 @@ def _deny_back_references(doc, norms, bounds, claims: list[dict], lex: ClaimLexi
 
 
 # --- triggers -----------------------------------------------------------------------------------
+
+
+def _sentence_date(sent: _Sentence):
+    """The date the claim's sentence gives, when it can date a claim of this story: the first DATE
+    mention's date within CLAIM_DATES, the timeline's range ('in May 1870' is history: the claim
+    keeps its article's date instead)."""
+    return next((m["date"] for m in sent.mentions if m["label"] == "DATE" and m.get("date")
+                 and CLAIM_DATES[0] <= m["date"] <= CLAIM_DATES[1]), None)
 
 
 def _topic_noun(token, lex: ClaimLexicon) -> bool:
@@ -835,7 +844,8 @@ def _modality(sent: _Sentence, lex: ClaimLexicon, t: int, scope_end: int, report
     if _has_phrase(norms, a, t, lex.cond_sentence) or _has_phrase(norms, w0, t, lex.cond_window):
         return "hypothetical"
     for k in range(w0, t):
-        if norms[k] in lex.hypothetical_modals:
+        if norms[k] in lex.hypothetical_modals and (sent.mention_at.get(k) or {}).get("label") != "DATE":
+            # ('In May 2024': a month inside a date, not the modal)
             nxt = norms[k + 1] if k + 1 < len(norms) else ""
             return "hedged" if nxt == "have" else "hypothetical"
     if _has_phrase(norms, a, max(scope_end, t + 1), lex.hedges) or _has_phrase(norms, a, sent.b, lex.sentence_hedges):
@@ -1365,7 +1375,7 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
     modality = _modality(sent, lex, t, scope_end, reported)
     if trig.get("purpose") and modality != "denied":
         modality = "hypothetical"  # made for export is not yet exported
-    date = next((m.get("date") for m in sent.mentions if m["label"] == "DATE" and m.get("date")), None)
+    date = _sentence_date(sent)
     rows = []
     for subj_m in subjects:
         subject_id = _actor_id(subj_m, predicate)
@@ -1436,7 +1446,7 @@ def _origin_claims(sent, lex, trig, slots, attribution, sent_id) -> list[dict]:
         user = owner if owner is not None and len(owner["id"]) == 3 and owner["id"] != state else None
     source, reported = _pick_attribution(sent, attribution, t)
     modality = _modality(sent, lex, t, k, reported)
-    date = next((m.get("date") for m in sent.mentions if m["label"] == "DATE" and m.get("date")), None)
+    date = _sentence_date(sent)
     return [{
         "sent": sent_id, "t": t, "trigger": " ".join(sent.doc[t : trig["end"]].text.split()),
         "subject_id": state, "predicate": "supply", "object_id": user["id"] if user is not None else None,
@@ -1494,7 +1504,7 @@ def _transport_claims(sent, lex, trig, slots, attribution, sent_id) -> list[dict
         source, reported = rel["source"], True
     scope_end = max(s["e"] for s in by_item.values())
     modality = _modality(sent, lex, t, scope_end, reported)
-    date = next((m.get("date") for m in sent.mentions if m["label"] == "DATE" and m.get("date")), None)
+    date = _sentence_date(sent)
     return [{
         "sent": sent_id, "t": t, "trigger": sent.doc[t].text, "subject_id": first, "predicate": "supply",
         "object_id": second, "item": s["item"], "q": s["q"], "attributed_to": source, "modality": modality,
@@ -1524,7 +1534,7 @@ def _agentless_launch(sent, lex, trig, limit, slots, attribution, sent_id) -> No
         "sent": sent_id, "t": t, "trigger": sent.doc[t].text, "maker": maker, "target": target,
         "owned": [s["item"] for s, _ in owned], "items": {s["item"] for s in weapons}, "attributed_to": source,
         "modality": _modality(sent, lex, t, trig["end"], reported),
-        "claim_date": next((m.get("date") for m in sent.mentions if m["label"] == "DATE" and m.get("date")), None),
+        "claim_date": _sentence_date(sent),
     })
 
 
