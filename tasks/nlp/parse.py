@@ -22,6 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .resources import load_data
+from .state import get_state, sentences, token_norms, token_sentence_index
 from .syntax import relation
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -100,9 +101,10 @@ class SelectiveParser:
     def _parse_batch(self, docs: list[Doc]) -> list[Doc]:
         chosen: list[tuple[int, Span]] = []
         for n, doc in enumerate(docs):
-            sents = list(doc.sents)
-            self.counts["sentences"] += len(sents)
-            chosen.extend((n, s) for s in sents if needs_parse(s, self.triggers))
+            bounds = sentences(doc)
+            self.counts["sentences"] += len(bounds)
+            picked = _candidates(doc, bounds, self.triggers)
+            chosen.extend((n, doc[a:b]) for a, b, _ in (bounds[i] for i in picked))
         if not chosen:
             return docs
         parsed = [s.as_doc() for _, s in chosen]
@@ -115,22 +117,54 @@ class SelectiveParser:
             by_doc.setdefault(n, []).append((sent, sent_doc))
         for n, pairs in by_doc.items():
             write_parse(docs[n], pairs)
+            _resentence(docs[n])
         return docs
+
+
+def _candidates(doc: Doc, bounds: list, triggers: frozenset[str]) -> list[int]:
+    """Indices of the sentences ``needs_parse`` picks, read from the shared token tables (no Span or
+    Token objects: this runs over every sentence of every article)."""
+    norms = token_norms(doc)
+    actor = [False] * len(doc)
+    for e in doc.ents:
+        if e.label_ in ACTOR_LABELS:
+            actor[e.start : e.end] = [True] * (e.end - e.start)
+    picked = []
+    for i, (a, b, _) in enumerate(bounds):
+        words = norms[a:b]
+        marks = [k for k, w in enumerate(words) if w in QUOTE_MARKS]
+        if (marks and marks[0] > 0) or (any(w in triggers for w in words) and any(actor[a:b])):
+            picked.append(i)
+    return picked
+
+
+def _resentence(doc: Doc) -> None:
+    """After the parse moved sentence boundaries: the shared sentence tables are rebuilt and the
+    mentions found before the parse take their new sentence numbers."""
+    state = get_state(doc)
+    state.pop("sents", None)
+    state.pop("sent_of", None)
+    sent_of = token_sentence_index(doc)
+    for m in state.get("mentions", []):
+        if "sent" in m:
+            m["sent"] = sent_of[m["s"]]
 
 
 def write_parse(doc: Doc, pairs: list[tuple[Span, Doc]]) -> None:
     """Copy tags, POS, heads and labels of parsed sentence Docs into ``doc``; sentence starts of the
-    parsed stretches become the parser's, the rest stay as they were."""
-    starts = numpy.array([1 if t.is_sent_start else -1 for t in doc], dtype="int64")
-    heads = numpy.zeros(len(doc), dtype="int64")  # offsets to the head; 0 with no label: no head
-    labels = numpy.zeros((len(doc), 3), dtype="uint64")  # string hashes: DEP, TAG, POS
+    parsed stretches become the parser's, the rest stay as they were. (Arrays, not token loops: this
+    runs for every article with a parsed sentence.)"""
+    starts = doc.to_array([SENT_START]).astype("int64")
+    starts[starts == 0] = -1
+    starts[0] = 1
+    values = numpy.zeros((len(doc), 4), dtype="uint64")  # HEAD offsets (as uint64), DEP, TAG, POS
     for sent, sent_doc in pairs:
-        for t in sent_doc:
-            i = sent.start + t.i
-            heads[i] = t.head.i - t.i
-            labels[i] = (t.dep, t.tag, t.pos)
-            starts[i] = 1 if t.is_sent_start else -1
-    values = numpy.column_stack([heads.view("uint64"), labels])
+        parsed = sent_doc.to_array([HEAD, DEP, TAG, POS, SENT_START])
+        values[sent.start : sent.end] = parsed[:, :4]
+        sent_starts = parsed[:, 4].astype("int64")
+        sent_starts[sent_starts == 0] = -1
+        sent_starts[0] = 1
+        starts[sent.start : sent.end] = sent_starts
     doc.from_array([HEAD, DEP, TAG, POS], values)
     doc.from_array([SENT_START], starts.view("uint64").reshape(-1, 1))
 
