@@ -50,13 +50,8 @@ def needs_parse(sent: Span, triggers: frozenset[str]) -> bool:
     """A sentence is parsed when a quotation opens inside it (quoted words within a sentence, whose
     speaker is the subject of the verb they hang on), or when it has an actor mention and a trigger
     word. A sentence that is a quotation followed by its attribution ('"...," Kim said.') needs no
-    parse: the word rules read it."""
-    marks = [t.i for t in sent if t.text in QUOTE_MARKS]
-    if marks and marks[0] > sent.start:
-        return True
-    if not any(t.lower_ in triggers for t in sent):
-        return False
-    return any(e.label_ in ACTOR_LABELS for e in sent.ents)
+    parse: the word rules read it. (The rule itself is ``_candidates``, which the parser runs.)"""
+    return _candidates(sent.doc, [[sent.start, sent.end, False]], triggers) == [0]
 
 
 def is_parsed(sent: Span) -> bool:
@@ -122,7 +117,7 @@ class SelectiveParser:
 
 
 def _candidates(doc: Doc, bounds: list, triggers: frozenset[str]) -> list[int]:
-    """Indices of the sentences ``needs_parse`` picks, read from the shared token tables (no Span or
+    """Indices of the sentences to parse (the rule ``needs_parse`` states), read from the shared token tables (no Span or
     Token objects: this runs over every sentence of every article)."""
     norms = token_norms(doc)
     actor = [False] * len(doc)
