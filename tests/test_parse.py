@@ -118,3 +118,25 @@ def test_negation_in_both_label_sets():
     clear = _doc(words, [3, 3, 3, 3, 3], ["nsubj", "aux", "neg", "ROOT", "dobj"])
     for doc in (ud, clear):
         assert is_negated(doc[3]) and relation(doc[4]) == "object"
+
+
+def test_a_phrasal_trigger_needs_all_its_words_and_a_lone_first_word_is_no_candidate(nlp):
+    # RUSI: 'made' begins the phrasal trigger 'made a visit' but says nothing alone
+    doc = nlp("Russia has also made substantial improvements to the construction of systems.")
+    assert not is_parsed(next(doc.sents))
+    triggers = trigger_words()
+    assert triggers.found_in("kim paid a visit to the plant".split())
+    assert not triggers.found_in("kim paid the price".split())
+
+
+def test_the_compiled_pos_rules_give_what_the_models_attribute_ruler_gives(nlp):
+    # the selective parse maps tags (and labels) to UPOS with the ruler's rules as arrays; the model
+    # run whole, ruler included, must agree token for token
+    full = spacy.load(MODEL_DIR)
+    text = ("North Korea has for the first time confirmed that it sent troops to fight for Russia against Ukraine. "
+            'Pyongyang\'s military claimed its soldiers helped Russian forces "completely liberate" the border region. '
+            "Russia has likely begun shipping North Korean munitions.")  # CSIS
+    ours = [(t.text, t.pos_) for t in nlp(text) if t.dep_]
+    theirs = [(t.text, t.pos_) for t in full(text)]
+    assert ours == theirs
+    assert {"AUX", "SCONJ", "VERB", "PROPN"} <= {p for _, p in ours}

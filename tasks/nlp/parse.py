@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .resources import load_data
-from .state import get_state, sentences, token_norms, token_sentence_index
+from .state import get_state, sentences, token_norms, token_sentence_index, token_table
 from .syntax import relation
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,22 +31,38 @@ MODEL_DIR = ROOT / "models" / "en_dossier_parser"
 ACTOR_LABELS = frozenset({"GPE", "NORP", "ORG", "PERSON"})
 QUOTE_MARKS = frozenset('"“”«»„')
 PARSE_COMPONENTS = ("tok2vec", "tagger", "attribute_ruler", "parser")
+PARSE_ATTRS = [HEAD, DEP, TAG, POS, SENT_START]
+
+
+class Triggers:
+    """What makes a sentence a claim candidate: one of the predicates' trigger words, or every word of
+    one of their phrasal triggers ('paid a visit': 'paid' alone is not enough). (Speech verbs alone
+    hold no claim; a quote has its quotation marks.)"""
+
+    def __init__(self, words: frozenset[str], phrases: tuple[frozenset[str], ...]):
+        self.words = words
+        self.phrases = phrases
+        self.phrase_words = frozenset().union(*phrases) if phrases else frozenset()
+
+    def found_in(self, words: list[str]) -> bool:
+        if any(w in self.words for w in words):
+            return True
+        present = self.phrase_words.intersection(words)
+        return bool(present) and any(p <= present for p in self.phrases)
 
 
 @lru_cache(maxsize=1)
-def trigger_words() -> frozenset[str]:
-    """Lower-case words that can start a claim: every predicate's verbs and nouns and the first word
-    of its phrasal triggers. (Speech verbs alone hold no claim; a quote has its quotation marks.)"""
+def trigger_words() -> Triggers:
+    """The predicates' trigger words (verbs and nouns) and phrasal triggers, lower-case."""
     triggers = load_data("triggers")
     words = set()
     for entry in triggers["predicates"].values():
         words.update(w.lower() for w in entry.get("verbs", []) + entry.get("nouns", []))
-    for phrase in triggers.get("phrasal", []):
-        words.add(phrase["tokens"][0].lower())
-    return frozenset(words)
+    phrases = {frozenset(t.lower() for t in phrase["tokens"]) for phrase in triggers.get("phrasal", [])}
+    return Triggers(frozenset(words), tuple(sorted(phrases, key=sorted)))
 
 
-def needs_parse(sent: Span, triggers: frozenset[str]) -> bool:
+def needs_parse(sent: Span, triggers: Triggers) -> bool:
     """A sentence is parsed when a quotation opens inside it (quoted words within a sentence, whose
     speaker is the subject of the verb they hang on), or when it has an actor mention and a trigger
     word. A sentence that is a quotation followed by its attribution ('"...," Kim said.') needs no
@@ -75,7 +91,10 @@ class SelectiveParser:
         missing = [c for c in ("tagger", "parser") if c not in self.parser.pipe_names]
         if missing:
             raise ValueError(f"{model} has no {', '.join(missing)}: it is not a tagger and parser pipeline")
-        self.steps = [(n, p) for n, p in self.parser.pipeline if n in PARSE_COMPONENTS]
+        self.pos_rules = PosRules.compile(self.parser.get_pipe("attribute_ruler")) if "attribute_ruler" in self.parser.pipe_names else None
+        skip = {"attribute_ruler"} if self.pos_rules else set()
+        self.steps = [(n, p) for n, p in self.parser.pipeline if n in PARSE_COMPONENTS and n not in skip]
+        self.vocab = nlp.vocab
         self.batch_size = batch_size
         self.triggers = trigger_words()
         self.counts = {"sentences": 0, "parsed": 0, "words_parsed": 0}
@@ -94,29 +113,88 @@ class SelectiveParser:
             yield from self._parse_batch(batch)
 
     def _parse_batch(self, docs: list[Doc]) -> list[Doc]:
-        chosen: list[tuple[int, Span]] = []
+        chosen: list[tuple[int, int, int]] = []
+        parsed: list[Doc] = []
         for n, doc in enumerate(docs):
             bounds = sentences(doc)
             self.counts["sentences"] += len(bounds)
-            picked = _candidates(doc, bounds, self.triggers)
-            chosen.extend((n, doc[a:b]) for a, b, _ in (bounds[i] for i in picked))
+            table = token_table(doc)
+            for a, b, _ in (bounds[i] for i in _candidates(doc, bounds, self.triggers)):
+                chosen.append((n, a, b))
+                # a new Doc of the sentence's words: Span.as_doc copies every annotation and costs ten times more
+                parsed.append(Doc(self.vocab, words=table.texts[a:b], spaces=[w == " " for w in table.ws[a:b]],
+                                  sent_starts=[True] + [False] * (b - a - 1)))
         if not chosen:
             return docs
-        parsed = [s.as_doc() for _, s in chosen]
         for _, proc in self.steps:
             parsed = list(proc.pipe(parsed, batch_size=self.batch_size))
         self.counts["parsed"] += len(chosen)
         self.counts["words_parsed"] += sum(len(p) for p in parsed)
-        by_doc: dict[int, list[tuple[Span, Doc]]] = {}
-        for (n, sent), sent_doc in zip(chosen, parsed):
-            by_doc.setdefault(n, []).append((sent, sent_doc))
-        for n, pairs in by_doc.items():
-            write_parse(docs[n], pairs)
+        arrays = [p.to_array(PARSE_ATTRS) for p in parsed]
+        if self.pos_rules:
+            self.pos_rules.apply(arrays)
+        by_doc: dict[int, list[tuple[int, int, numpy.ndarray]]] = {}
+        for (n, a, b), values in zip(chosen, arrays):
+            by_doc.setdefault(n, []).append((a, b, values))
+        for n, stretches in by_doc.items():
+            _write_arrays(docs[n], stretches)
             _resentence(docs[n])
         return docs
 
 
-def _candidates(doc: Doc, bounds: list, triggers: frozenset[str]) -> list[int]:
+class PosRules:
+    """The model's attribute ruler (PTB tag, and dependency label where a tag covers two, -> UPOS) run
+    as array lookups over all the parsed sentences of a batch at once. The ruler's own Matcher costs
+    as much as the tagger and parser together on short sentences; the rules are the ruler's, read from
+    it, later rules winning as in the ruler. A ruler with any other kind of pattern runs as itself."""
+
+    def __init__(self, rules: list[tuple[numpy.ndarray | None, numpy.ndarray | None, int]]):
+        self.rules = rules
+
+    @classmethod
+    def compile(cls, ruler) -> PosRules | None:
+        strings = ruler.vocab.strings
+        rules = []
+        for entry in ruler.patterns:
+            if set(entry["attrs"]) - {"POS", "MORPH"} or "POS" not in entry["attrs"]:
+                return None
+            for pattern in entry["patterns"]:
+                if len(pattern) != 1 or set(pattern[0]) - {"TAG", "DEP"}:
+                    return None
+                values = []
+                for key in ("TAG", "DEP"):
+                    spec = pattern[0].get(key)
+                    if isinstance(spec, dict) and set(spec) == {"IN"}:
+                        spec = spec["IN"]
+                    elif isinstance(spec, str):
+                        spec = [spec]
+                    elif spec is not None:
+                        return None
+                    values.append(None if spec is None else numpy.array([strings.add(v) for v in spec], dtype="uint64"))
+                rules.append((values[0], values[1], strings.add(entry["attrs"]["POS"])))
+        return cls(rules)
+
+    def apply(self, arrays: list[numpy.ndarray]) -> None:
+        """Set the POS column of each (HEAD, DEP, TAG, POS, SENT_START) array in place."""
+        if not arrays:
+            return
+        joined = numpy.concatenate(arrays)
+        dep, tag, pos = joined[:, 1], joined[:, 2], joined[:, 3]
+        pos[:] = 0
+        for tags, deps, value in self.rules:
+            mask = numpy.ones(len(joined), dtype=bool)
+            if tags is not None:
+                mask &= numpy.isin(tag, tags)
+            if deps is not None:
+                mask &= numpy.isin(dep, deps)
+            pos[mask] = value
+        k = 0
+        for values in arrays:
+            values[:, 3] = pos[k : k + len(values)]
+            k += len(values)
+
+
+def _candidates(doc: Doc, bounds: list, triggers: Triggers) -> list[int]:
     """Indices of the sentences to parse (the rule ``needs_parse`` states), read from the shared token tables (no Span or
     Token objects: this runs over every sentence of every article)."""
     norms = token_norms(doc)
@@ -128,7 +206,7 @@ def _candidates(doc: Doc, bounds: list, triggers: frozenset[str]) -> list[int]:
     for i, (a, b, _) in enumerate(bounds):
         words = norms[a:b]
         marks = [k for k, w in enumerate(words) if w in QUOTE_MARKS]
-        if (marks and marks[0] > 0) or (any(w in triggers for w in words) and any(actor[a:b])):
+        if (marks and marks[0] > 0) or (any(actor[a:b]) and triggers.found_in(words)):
             picked.append(i)
     return picked
 
@@ -147,19 +225,23 @@ def _resentence(doc: Doc) -> None:
 
 def write_parse(doc: Doc, pairs: list[tuple[Span, Doc]]) -> None:
     """Copy tags, POS, heads and labels of parsed sentence Docs into ``doc``; sentence starts of the
-    parsed stretches become the parser's, the rest stay as they were. (Arrays, not token loops: this
+    parsed stretches become the parser's, the rest stay as they were."""
+    _write_arrays(doc, [(sent.start, sent.end, sent_doc.to_array(PARSE_ATTRS)) for sent, sent_doc in pairs])
+
+
+def _write_arrays(doc: Doc, stretches: list[tuple[int, int, numpy.ndarray]]) -> None:
+    """``write_parse`` from (start, end, PARSE_ATTRS array) stretches. (Arrays, not token loops: this
     runs for every article with a parsed sentence.)"""
     starts = doc.to_array([SENT_START]).astype("int64")
     starts[starts == 0] = -1
     starts[0] = 1
     values = numpy.zeros((len(doc), 4), dtype="uint64")  # HEAD offsets (as uint64), DEP, TAG, POS
-    for sent, sent_doc in pairs:
-        parsed = sent_doc.to_array([HEAD, DEP, TAG, POS, SENT_START])
-        values[sent.start : sent.end] = parsed[:, :4]
+    for a, b, parsed in stretches:
+        values[a:b] = parsed[:, :4]
         sent_starts = parsed[:, 4].astype("int64")
         sent_starts[sent_starts == 0] = -1
         sent_starts[0] = 1
-        starts[sent.start : sent.end] = sent_starts
+        starts[a:b] = sent_starts
     doc.from_array([HEAD, DEP, TAG, POS], values)
     doc.from_array([SENT_START], starts.view("uint64").reshape(-1, 1))
 
