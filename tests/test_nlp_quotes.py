@@ -155,3 +155,21 @@ def test_quoted_words_under_three_are_terms_and_speaker_is_a_title():
             '"Russia has given the S-400 air defense system to Turkey and Saudi Arabia, but does not give it to Iran." '
             'Siluanov said "almost all" payments were affected.')
     assert [(q[0][:12], q[1]) for q in quotes(text)] == [("Russia has g", "Ali Motahari")]
+
+
+def test_an_institution_a_person_named_by_their_title_and_a_name_as_spelt_here():
+    # BBC (../shared/corpora/real/bbc_repost): the Kremlin speaks for itself; "the general" is the
+    # Gen Oleksandr Syrskyi named before. RUSI: "Vasily Nebenzia" although only the surname is in the
+    # gazetteer, which spells it "Nebenzya"
+    text = ('Kim and Putin "reaffirmed their commitment to the further development of friendship relations, '
+            'good-neighbourliness and cooperation," the Kremlin said in a statement.\n\n'
+            "Ukraine's top military commander Gen Oleksandr Syrskyi had earlier also warned about them.\n\n"
+            '"They are numerous. An additional 11,000-12,000 highly motivated and well-prepared soldiers who are '
+            'conducting offensive actions," the general told Ukraine\'s TSN Tyzhden news programme.\n\n'
+            "Russia's ambassador to the United Nations, Vasily Nebenzia, railed against what he called sanctions that "
+            'are "largely detached from reality."')
+    assert [(q[0][:10], q[1], q[2]) for q in quotes(text)] == [
+        ("reaffirmed", "Kremlin", None),
+        ("They are n", "Oleksandr Syrskyi", "PERSON:oleksandr-syrskyi"),
+        ("largely de", "Vasily Nebenzia", "PERSON:vasily-nebenzya"),
+    ]

@@ -21,6 +21,8 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
+from . import frames
+from . import modality as modal
 from .quantities import _item_at
 from .resources import item_lexicon, load_data, trigger_lexicon
 from .syntax import children, prepositional_phrases, relation
@@ -165,7 +167,16 @@ class _Sentence:
         self.quantities = quantities
 
 
-def find_claims(doc: Doc, mentions: list[dict], quantities: list[dict], quotes: list[dict]) -> list[dict]:
+ENGINES = ("both", "words", "parse")
+
+
+def find_claims(doc: Doc, mentions: list[dict], quantities: list[dict], quotes: list[dict], engine: str = "both") -> list[dict]:
+    """The claims of a Doc. ``engine``: "both" (the default: on a parsed sentence the claim grammar
+    and the word rules merged, see ``_merge``), "words" (the word rules alone) or "parse" (the claim
+    grammar alone where the sentence was parsed, the word rules elsewhere); the last two are for
+    comparing the engines (bench/claim_errors.py --engine)."""
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
     lex = claim_lexicon()
     norms = token_norms(doc)
     mention_at: dict[int, dict] = {}
@@ -199,14 +210,18 @@ def find_claims(doc: Doc, mentions: list[dict], quantities: list[dict], quotes: 
         sent.previous_source = _previous_source_finder(doc, norms, bounds, sent_id, mention_at, by_sent_m, states, quotes, lex)
         if not any(m["label"] in ACTORS for m in sent.mentions):
             continue
-        triggers = _triggers(sent, lex)
-        if not triggers:
+        parsed = bool(doc[a].dep_) and engine != "words"
+        framed = _frame_claims(sent, lex, _item_slots(sent, lex), quotes, sent_id) if parsed else []
+        if parsed and engine == "parse":
+            out.extend(_prune(framed, lex))
             continue
+        triggers = _triggers(sent, lex)
         slots = _item_slots(sent, lex)
         in_items = {k for slot in slots if slot["e"] - slot["s"] > 1 for k in range(slot["s"], slot["e"])}
         # a trigger word inside an item phrase is part of the item ('military assistance')
         triggers = [tr for tr in triggers if tr["t"] not in in_items]
         if not triggers:
+            out.extend(_prune(_merge(framed, [], parsed), lex))
             continue
         attribution = _attribution(sent, lex, quotes)
         rows: list[dict] = []
@@ -216,8 +231,9 @@ def find_claims(doc: Doc, mentions: list[dict], quantities: list[dict], quotes: 
             nxt = triggers[n_trig + 1]["t"] if n_trig + 1 < len(triggers) else b
             rows.extend(_claims_for(sent, lex, trig, nxt, triggers, slots, attribution, sent_id, subjects))
         _inherit_hypothesis(sent, rows, triggers)
-        out.extend(_prune(rows, lex))
+        out.extend(_prune(_merge(framed, rows, parsed), lex))
     out = _launch_users(out, launches)
+    _carry_objects(out)
     out = _restatements(doc, norms, bounds, out, by_sent_m, by_sent_q, mention_at, states, lex)
     _deny_back_references(doc, norms, bounds, out, lex)
     return out
@@ -1407,6 +1423,73 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
                         "claim_date": date,
                     }
                 )
+    return rows
+
+
+def _carry_objects(claims: list[dict]) -> None:
+    """Objects carried over from the claim before (triggers.json: object_carry)."""
+    carry = load_data("triggers")["object_carry"]
+    window = carry["window_sentences"]
+    for n, c in enumerate(claims):
+        if c["object_id"] is not None or c["predicate"] not in carry["predicates"]:
+            continue
+        family = carry["same_predicates"][c["predicate"]]
+        for p in reversed(claims[:n]):
+            if c["sent"] - p["sent"] > window:
+                break
+            if p["subject_id"] == c["subject_id"] and p["object_id"] is not None and p["predicate"] in family \
+                    and p["object_id"] != c["subject_id"]:
+                c["object_id"] = p["object_id"]
+                break
+
+
+def _merge(framed: list[dict], worded: list[dict], parsed: bool) -> list[dict]:
+    """One sentence's claims from the two engines. On a parsed sentence, a predicate whose frame says
+    ``"engine": "parse"`` comes from the claim grammar alone; for the others the word rules' claims
+    stand and the grammar adds the claims of triggers the word rules left without one."""
+    if not parsed:
+        return worded
+    own = frames.grammar().parse_only
+    worded = [r for r in worded if r["predicate"] not in own]
+    taken = {r["t"] for r in worded}
+    return worded + [r for r in framed if r["predicate"] in own or r["t"] not in taken]
+
+
+def _frame_claims(sent, lex, slots, quotes, sent_id) -> list[dict]:
+    """A parsed sentence's claims: the frames of data/claim_frames.json on its parse."""
+    view = frames.SentenceView(sent, slots)
+    g = frames.grammar()
+    date = _sentence_date(sent)
+    rows = []
+    for token, trig in frames.frame_triggers(view):
+        found = frames.roles(view, token, trig)
+        predicate = trig.predicate
+        if not found["subject"] or (predicate in g.needs_item and not found["item"]) or (
+            predicate in g.needs_object and not found["object"]
+        ):
+            continue
+        quote = next((q for q in quotes if q["s"] <= token.i < q["e"]), None)
+        if quote is not None:
+            source, reported = quote["speaker"], True
+        else:
+            source, reported = modal.source(token, lex.source_verbs, lambda s, e: _np_source(sent, lex, s, e))
+        modality = modal.modality(token, reported)
+        for subj_m in found["subject"]:
+            subject_id = _actor_id(subj_m, predicate)
+            if predicate in lex.state_subject and subj_m["label"] == "PERSON" and subject_id == subj_m["id"]:
+                continue
+            for obj_m in found["object"] or [None]:
+                object_id = _object_id(obj_m, predicate) if obj_m is not None else None
+                if object_id == subject_id:
+                    continue
+                for slot in found["item"] or [None]:
+                    item = slot["item"] if slot else None
+                    pred = "deploy" if predicate == "supply" and item in lex.person_items else predicate
+                    rows.append({
+                        "sent": sent_id, "t": token.i, "trigger": token.text, "subject_id": subject_id,
+                        "predicate": pred, "object_id": object_id, "item": item, "q": slot["q"] if slot else None,
+                        "attributed_to": source, "modality": modality, "claim_date": date,
+                    })
     return rows
 
 

@@ -20,7 +20,7 @@ from .state import get_state, sentences, token_norms, token_sentence_index, toke
 from .text import norm_token
 
 OPEN_CURLY, CLOSE_CURLY, STRAIGHT = "“", "”", '"'
-SPEAKER_LABELS = ("PERSON", "ORG")
+SPEAKER_LABELS = ("PERSON", "ORG", "GPE")  # a state speaks by its institutions: "the Kremlin said"
 MIN_WORDS_WITHOUT_SPEAKER = 4
 MIN_WORDS_INHERITED = 5
 # words that may stand between 'of'/'from' and an organisation a person belongs to ('of the ruling party')
@@ -194,7 +194,7 @@ def _governing_speaker(inner, mention_at: dict[int, dict], pronoun_speaker: dict
                          if t.i in mention_at and mention_at[t.i]["label"] in SPEAKER_LABELS]
                 people = [m for m in named if m["label"] == "PERSON"]
                 return _as_speaker((people or named)[0]) if named else None
-            if relation(speaker_verb) not in ("clause_modifier", "complement", "conjunct") or speaker_verb.head is speaker_verb:
+            if relation(speaker_verb) not in ("clause_modifier", "complement", "open_complement", "conjunct") or speaker_verb.head is speaker_verb:
                 return None
             speaker_verb = speaker_verb.head
         return None
@@ -221,7 +221,14 @@ def _names_as_written(doc: Doc, mentions: list[dict]) -> dict[str, str]:
         if m["label"] != "PERSON" or not m["id"].startswith("PERSON:") or m["id"] in names:
             continue
         written = doc[m["s"] : m["e"]].text
-        if len(written.split()) >= len(str(m["name"]).split()):
+        canonical = str(m["name"]).split()
+        need = len(canonical) - len(written.split())
+        if need > 0 and m["s"] - need >= 0:
+            # 'Vasily Nebenzia' where only the surname matched the gazetteer's 'Vasily Nebenzya'
+            before = [t.text for t in doc[m["s"] - need : m["s"]]]
+            if [w.lower() for w in before] == [w.lower() for w in canonical[:need]]:
+                written = " ".join(before + [written])
+        if len(written.split()) >= len(canonical):
             names[m["id"]] = written
     return names
 
@@ -282,9 +289,35 @@ def _speaker_run(doc, norms, mention_at, lex, t):
         return None
     if people:
         return _as_speaker(people[-1])
-    if orgs:
-        return _as_speaker(orgs[0], weak=True)
+    if orgs or places:
+        return _as_speaker((orgs or places)[0], weak=True)
+    if norms[t] == "the" and 1 < j - t <= 3:
+        return _as_speaker(_person_by_role(mention_at, norms[j - 1], t))  # 'the general told'
     return None
+
+
+def _person_by_role(mention_at: dict[int, dict], word: str, t: int) -> dict | None:
+    """The last person named before token t whose role has ``word`` ('Gen Oleksandr Syrskyi' for
+    'the general'), titles written in full (roles.json: title_abbreviations)."""
+    if word not in load_data("roles")["role_nouns"] and word not in _title_words():
+        return None
+    people = sorted({id(m): m for k, m in mention_at.items() if k < t and m["label"] == "PERSON"}.values(), key=lambda m: m["s"])
+    for m in reversed(people):
+        if word in _role_words_of(m.get("role") or ""):
+            return m
+    return None
+
+
+@lru_cache(maxsize=1)
+def _title_words() -> frozenset[str]:
+    roles = load_data("roles")
+    return frozenset(w.lower().rstrip(".") for t in roles["titles"] for w in t.split()) | frozenset(roles["title_abbreviations"].values())
+
+
+def _role_words_of(role: str) -> set[str]:
+    full = load_data("roles")["title_abbreviations"]
+    words = {w.lower().rstrip(".") for w in role.replace("'s", " ").split()}
+    return words | {full[w] for w in words if w in full}
 
 
 def _as_speaker(m: dict, weak: bool = False) -> dict | None:

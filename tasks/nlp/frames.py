@@ -1,0 +1,327 @@
+"""The claim grammar: frames of ``data/claim_frames.json`` applied to the dependency parse.
+
+A frame is a predicate with its trigger lemmas and, for each kind of trigger (an active verb, a
+passive one, a noun, a verb of receiving), the dependency paths that fill its roles: subject and
+object (actors), item (what is supplied, deployed, tested or used). This engine is generic: it finds
+the triggers of a parsed sentence, walks the role paths, widens each filler to the words coordinated
+with it, resolves fillers to actor mentions and item slots, and takes modality and source from
+``modality.py``. A new sentence shape is a path in the data, with a test sentence from a real article.
+
+A trigger with no subject of its own takes the subject of the verb it complements or is coordinated
+with ('began shipping', 'deployed troops and supplied shells'), the noun a relative clause modifies
+('Iran, which has supplied drones'), or the subject of the light verb whose object it is ('paid a
+visit', 'imposed sanctions').
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Token
+
+from . import modality as modal
+from .resources import load_data
+from .syntax import children, is_passive, prepositional_phrases, relation
+
+ACTORS = frozenset({"GPE", "NORP", "ORG", "PERSON"})
+MODIFIER_RELATIONS = ("possessor", "adjective_modifier", "name_part")  # an actor named inside a noun phrase
+
+
+def inflections(lemma: str, pos: str, irregular: dict[str, list[str]]) -> set[str]:
+    """The forms of a trigger lemma: regular English endings, plus the irregular forms listed in the
+    data (which also stand in for doubled consonants: 'shipped')."""
+    forms = {lemma}
+    forms.update(irregular.get(lemma, []))
+    consonant_y = lemma.endswith("y") and len(lemma) > 1 and lemma[-2] not in "aeiou"
+    sibilant = lemma.endswith(("s", "x", "z", "ch", "sh"))
+    forms.add(lemma[:-1] + "ies" if consonant_y else lemma + ("es" if sibilant else "s"))
+    if pos == "verb":
+        if consonant_y:
+            forms.add(lemma[:-1] + "ied")
+        elif lemma.endswith("e"):
+            forms.add(lemma + "d")
+        else:
+            forms.add(lemma + "ed")
+        forms.add(lemma[:-1] + "ing" if lemma.endswith("e") and not lemma.endswith("ee") else lemma + "ing")
+    return forms
+
+
+@dataclass(frozen=True)
+class Trigger:
+    predicate: str
+    kind: str  # active, passive, noun, receive
+
+
+class Grammar:
+    def __init__(self, data: dict):
+        self.version = data["version"]
+        irregular = data["irregular"]
+        self.verbs: dict[str, list[tuple[str, bool]]] = {}
+        self.nouns: dict[str, list[str]] = {}
+        self.paths: dict[tuple[str, str], dict[str, list[list[str]]]] = {}
+        self.needs_item = frozenset(p for p, f in data["frames"].items() if f.get("needs_item"))
+        self.needs_object = frozenset(p for p, f in data["frames"].items() if f.get("needs_object"))
+        self.parse_only = frozenset(p for p, f in data["frames"].items() if f.get("engine") == "parse")
+        self.mutual = frozenset(p for p, f in data["frames"].items() if f.get("mutual"))
+        self.item_examples = frozenset(data["item_examples"])
+        self.pronouns = {w: (frozenset(p["labels"]), p["previous_sentence"]) for w, p in data["pronouns"].items()}
+        self.noun_needs = frozenset(p for p, f in data["frames"].items() if f.get("noun_needs_object_or_of_item"))
+        self.report_sense = frozenset(data["report_sense_relations"])
+        self.opposing = frozenset(data["opposing_prefixes"])
+        for predicate, frame in data["frames"].items():
+            for lemma in frame.get("verbs", []):
+                for form in inflections(lemma, "verb", irregular):
+                    self.verbs.setdefault(form, []).append((predicate, False))
+            for lemma in frame.get("receive_verbs", []):
+                for form in inflections(lemma, "verb", irregular):
+                    self.verbs.setdefault(form, []).append((predicate, True))
+            for lemma in frame.get("nouns", []):
+                for form in inflections(lemma, "noun", irregular):
+                    self.nouns.setdefault(form, []).append(predicate)
+            for kind, roles in data["kinds"].items():
+                self.paths[(predicate, kind)] = frame.get("roles", {}).get(kind, roles if "roles" not in frame else {})
+        self.light_verbs = frozenset(f for lemma in data["light_verbs"] for f in inflections(lemma, "verb", irregular))
+        inherit = data["inheriting_relations"]
+        self.from_governor = tuple(inherit["from_governor"])
+        self.from_head_noun = tuple(inherit["from_head_noun"])
+
+    def triggers(self, token: Token) -> list[Trigger]:
+        word = token.lower_
+        tag = token.tag_
+        if tag.startswith("NN") and word.endswith("ing") and word in self.verbs and children(token, "object", "indirect_object"):
+            tag = "VBG"  # 'in supplying Russia with drones' tagged as a noun, parsed with an object: a verb
+        if tag.startswith("VB") and word in self.verbs:
+            out = []
+            for predicate, receive in self.verbs[word]:
+                if receive:
+                    out.append(Trigger(predicate, "receive"))
+                else:
+                    out.append(Trigger(predicate, "passive" if _passive(token) else "active"))
+            return out
+        if tag.startswith("NN") and word in self.nouns:
+            return [Trigger(p, "noun") for p in self.nouns[word]]
+        return []
+
+
+@lru_cache(maxsize=1)
+def grammar() -> Grammar:
+    return Grammar(load_data("claim_frames"))
+
+
+def _passive(token: Token) -> bool:
+    """A passive verb, or a participle modifying a noun ('missiles supplied by Iran')."""
+    return is_passive(token) or (token.tag_ == "VBN" and relation(token) == "clause_modifier"
+                                 and token.head.tag_.startswith("NN"))
+
+
+def walk(token: Token, path: list[str]) -> list[Token]:
+    """The tokens a path reaches from ``token``."""
+    here = [token]
+    for n, step in enumerate(path):
+        nxt: list[Token] = []
+        if n > 0:
+            # a phrase shared by a list may hang on any of its words ('SRBMs, missiles and shells to Russia')
+            here = [c for t in here for c in coordinated(t)]
+        for t in here:
+            if step.startswith("prep:"):
+                word = step[5:]
+                nxt.extend(noun for prep, noun in prepositional_phrases(t) if prep == word)
+            else:
+                nxt.extend(children(t, step))
+        here = nxt
+    return here
+
+
+def coordinated(token: Token) -> list[Token]:
+    """The token and the words coordinated with it ('China, Iran and North Korea')."""
+    out = [token]
+    stack = [token]
+    while stack:
+        t = stack.pop()
+        for c in children(t, "conjunct"):
+            if c not in out:
+                out.append(c)
+                stack.append(c)
+    return out
+
+
+class SentenceView:
+    """What the engine needs of a sentence: its mentions by token, its item slots by token."""
+
+    def __init__(self, sent, slots: list[dict]):
+        self.sent = sent
+        self.slots = slots
+        self.slot_at: dict[int, dict] = {}
+        for slot in slots:
+            for k in range(slot["s"], slot["e"]):
+                self.slot_at.setdefault(k, slot)
+
+    def mention(self, token: Token) -> dict | None:
+        m = self.sent.mention_at.get(token.i)
+        if m is None and token.lower_ in grammar().pronouns:
+            return self.antecedent(token)
+        return m if m is not None and m["label"] in ACTORS else None
+
+    def antecedent(self, pronoun: Token) -> dict | None:
+        """What a pronoun stands for (data: ``pronouns``): the actor subject of a verb its clause hangs
+        on, else the last actor of the pronoun's labels named before it (this sentence, then the one
+        before)."""
+        labels, previous = grammar().pronouns[pronoun.lower_]
+        t = pronoun.head
+        for _ in range(5):
+            if t.head is t:
+                break
+            t = t.head
+            for k in t.children:
+                if relation(k) in ("subject", "passive_subject") and k.i != pronoun.i:
+                    m = self.sent.mention_at.get(k.i)
+                    if m is not None and m["label"] in labels:
+                        return m
+        before = [m for m in self.sent.mentions if m["e"] <= pronoun.i and m["label"] in labels]
+        if before:
+            return before[-1]
+        earlier = [m for m in getattr(self.sent, "prev_mentions", []) if m["label"] in labels] if previous else []
+        return earlier[-1] if earlier else None
+
+    def actor(self, token: Token, modifiers: bool = True) -> dict | None:
+        """The actor a filler names: its own mention, or one named inside its noun phrase ('the North
+        Korean leader', 'Russia's defence ministry', 'Ukrainian cities')."""
+        m = self.mention(token)
+        if m is not None or not modifiers:
+            return m
+        if token.i in self.slot_at:
+            return None  # 'North Korean troops' is an item; its nationality is not the actor
+        for child in token.children:
+            if relation(child) in MODIFIER_RELATIONS:
+                m = self.mention(child)
+                if m is not None and not self._opposed(m):
+                    return m
+        for child in token.children:
+            if relation(child) == "apposition":
+                m = self.mention(child)
+                if m is not None:
+                    return m
+        return None
+
+    def _opposed(self, m: dict) -> bool:
+        """'anti-Israel': the mention follows an opposing prefix (data: ``opposing_prefixes``)."""
+        doc, k = self.sent.doc, m["s"]
+        words = [doc[j].lower_ for j in range(max(self.sent.a, k - 2), k)]
+        return any(w in grammar().opposing for w in words[-2:]) and (not words or words[-1] in ("-", "–") or words[-1] in grammar().opposing)
+
+    def item(self, token: Token) -> dict | None:
+        """The item slot a filler names: the slot holding the filler, or one in its noun phrase."""
+        slot = self.slot_at.get(token.i)
+        if slot is not None:
+            return slot
+        for child in token.children:
+            if relation(child) in ("name_part", "adjective_modifier"):
+                slot = self.slot_at.get(child.i)
+                if slot is not None:
+                    return slot
+        return None
+
+    def items(self, token: Token, modifiers: bool = True) -> list[dict]:
+        """The item slots a filler gives: its own, else those of its examples and parts ('millions of
+        artillery shells', 'ammunition ..., including shells, guns and missiles'; data:
+        ``item_examples``), each with its coordinated words."""
+        own = self.item(token)
+        found = [own] if own is not None else []
+        examples = grammar().item_examples
+        for prep, noun in prepositional_phrases(token):
+            if prep in examples:
+                for t in coordinated(noun):
+                    for slot in self.items(t) if t is not token else []:
+                        if all(slot is not f for f in found):
+                            found.append(slot)
+        return found
+
+
+def _fill(view: SentenceView, token: Token, paths: list[list[str]], get, extra: list[Token] | None = None) -> list:
+    """The first path whose fillers resolve: the resolved values of all fillers and their conjuncts
+    (and of ``extra`` words once a filler is found). ``get`` gives a value or None, or a list."""
+    for path in paths:
+        found = []
+        fillers = walk(token, path)
+        words = [t for filler in fillers for t in coordinated(filler)]
+        if words and extra:
+            words += [t for t in extra if t not in words]
+        for t in words:
+            # a coordinated word counts for itself only: in 'the invasion of Ukraine and the Iran-Israel
+            # war' the war's modifier is no second object
+            value = get(t) if t in fillers else get(t, modifiers=False)
+            for v in value if isinstance(value, list) else [value]:
+                if v is not None and all(v is not f for f in found):
+                    found.append(v)
+        if found:
+            return found
+    return []
+
+
+def _stray_conjuncts(trigger: Token) -> list[Token]:
+    """Nouns the parser coordinated with the trigger verb itself, which belong to the list of its
+    object ('provided Pyongyang with MiG-29 fighters, air defense systems, and more')."""
+    if not trigger.tag_.startswith("VB"):
+        return []
+    return [c for c in children(trigger, "conjunct") if c.tag_.startswith("NN")]
+
+
+def _inherited_subject(view: SentenceView, token: Token, g: Grammar, depth: int = 0) -> list[dict]:
+    """The subject of a trigger that has none of its own (see the module's docstring)."""
+    if depth > 4 or token.head is token:
+        return []
+    rel = relation(token)
+    head = token.head
+    if rel in g.from_governor:
+        own = [view.actor(t) for k in head.children if relation(k) in ("subject", "passive_subject") for t in coordinated(k)]
+        own = [m for m in own if m is not None]
+        return own or _inherited_subject(view, head, g, depth + 1)
+    if rel in g.from_head_noun:
+        m = view.actor(head)
+        return [m] if m is not None else []
+    if rel == "object" and head.lower_ in g.light_verbs:
+        own = [view.actor(t) for k in head.children if relation(k) == "subject" for t in coordinated(k)]
+        own = [m for m in own if m is not None]
+        return own or _inherited_subject(view, head, g, depth + 1)
+    return []
+
+
+def frame_triggers(view: SentenceView) -> Iterator[tuple[Token, Trigger]]:
+    g = grammar()
+    for token in view.sent.doc[view.sent.a : view.sent.b]:
+        if token.tag_.startswith("VB") and any(relation(c) in g.report_sense for c in token.children):
+            continue  # 'concluded that North Korea is responsible': a verb reporting a clause
+        for trig in g.triggers(token):
+            if trig.kind == "noun":
+                slot = view.slot_at.get(token.i)
+                if slot is not None and slot["e"] - slot["s"] > 1:
+                    continue  # 'military assistance' is an item, not a support claim
+                if relation(token) == "name_part" and token.head.tag_.startswith("NN"):
+                    continue  # 'the sanctions regime', 'supply chains': a noun naming no event
+            yield token, trig
+
+
+def roles(view: SentenceView, token: Token, trig: Trigger) -> dict[str, list]:
+    """Subjects, objects (actor mentions) and items (slots) of one trigger."""
+    g = grammar()
+    paths = g.paths.get((trig.predicate, trig.kind), {})
+    subjects = _fill(view, token, paths.get("subject", []), view.actor)
+    objects = _fill(view, token, paths.get("object", []), view.actor)
+    items = _fill(view, token, paths.get("item", []), view.items, _stray_conjuncts(token))
+    if not subjects and trig.kind != "receive":
+        subjects = _inherited_subject(view, token, g)
+    if trig.kind == "passive" and relation(token) == "clause_modifier" and not items:
+        slot = view.item(token.head)  # 'missiles supplied by Iran'
+        if slot is not None:
+            items = [slot]
+    if trig.kind == "noun" and not objects and relation(token) == "object" and token.head.lower_ in g.light_verbs:
+        objects = _fill(view, token.head, paths.get("object", []), view.actor)  # 'provided support to Russia'
+    if trig.kind == "noun" and trig.predicate in g.noun_needs and not objects:
+        of_items = _fill(view, token, [["prep:of"]], view.items)
+        if not of_items:
+            return {"subject": [], "object": [], "item": []}
+    if trig.predicate in g.mutual and not objects and len(subjects) > 1:
+        return {"subject": subjects, "object": subjects, "item": items}  # each the other's (subject == object is skipped)
+    return {"subject": subjects, "object": objects, "item": items}
