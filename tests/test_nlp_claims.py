@@ -537,3 +537,10 @@ def test_a_claim_without_a_recipient_takes_the_one_the_sentence_before_gave():
     # not across a change of subject
     assert ("PRK", "supply", "RUS", "drone") not in {c[:4] for c in claims(
         "Iran sent shells to Russia. North Korea has offered large numbers of armed drones.")}
+
+
+def test_an_acronym_acts_for_the_state_its_long_form_acts_for():
+    # RUSI (../shared/corpora/real/rusi_csis): 'the AFRF' are the Armed Forces of the Russian Federation
+    text = ("The Armed Forces of the Russian Federation (AFRF) are adapting. The AFRF are also continuing to conduct "
+            "widespread and regular long-range strikes on Ukrainian training bases.")
+    assert ("RUS", "attack", "UKR") in {c[:3] for c in claims(text)}

@@ -736,7 +736,9 @@ def _acronyms(view: _DocView, chosen: list[dict]) -> list[dict]:
         label = "ORG" if long_form["label"] == "MISC" else long_form["label"]
         if long_form["label"] == "MISC":
             long_form.update(label="ORG", id=f"ORG:{slugify(long_form['name'])}")
-        m = _cand(i, i + 1, label, long_form["id"], long_form["name"], "rule", PRIO_RULE)
+        # the acronym stands for what its long form stands for: 'the AFRF' acts for Russia as the
+        # 'Armed Forces of the Russian Federation' do
+        m = _cand(i, i + 1, label, long_form["id"], long_form["name"], "rule", PRIO_RULE, state=long_form.get("state"))
         added.append(m)
         covered.add(i)
         aliases[text] = long_form
@@ -744,11 +746,11 @@ def _acronyms(view: _DocView, chosen: list[dict]) -> list[dict]:
         for m in chosen:
             lf = aliases.get(doc[m["s"] : m["e"]].text)
             if lf is not None and m.get("single") and m["src"] == "rule":
-                m.update(label=lf["label"], id=lf["id"], name=lf["name"])
+                m.update(label=lf["label"], id=lf["id"], name=lf["name"], state=lf.get("state"))
         for i, text in enumerate(view.texts):
             if i not in covered and text in aliases:
                 lf = aliases[text]
-                added.append(_cand(i, i + 1, lf["label"], lf["id"], lf["name"], "rule", PRIO_RULE))
+                added.append(_cand(i, i + 1, lf["label"], lf["id"], lf["name"], "rule", PRIO_RULE, state=lf.get("state")))
                 covered.add(i)
     if not added:
         return chosen
