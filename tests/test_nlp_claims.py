@@ -544,3 +544,21 @@ def test_an_acronym_acts_for_the_state_its_long_form_acts_for():
     text = ("The Armed Forces of the Russian Federation (AFRF) are adapting. The AFRF are also continuing to conduct "
             "widespread and regular long-range strikes on Ukrainian training bases.")
     assert ("RUS", "attack", "UKR") in {c[:3] for c in claims(text)}
+
+
+def test_a_country_or_a_team_is_no_traveller_but_its_officials_are():
+    # BBC news of 2004-2005 (../shared/corpora/bbc): sport and music tours are no visits
+    assert not [c for c in claims("Now the Italians travel to Edinburgh hoping to claim their first away win in the Six Nations.")
+                if c[1] == "visit"]
+    assert not [c for c in claims("Sizzla's five-date UK tour was cancelled last November after protests by campaigners.")
+                if c[1] == "visit"]
+    # CSIS (../shared/corpora/real/rusi_csis): officers of a state do travel for it
+    assert ("CHN", "visit") in {c[:2] for c in claims("Chinese military officers were able to tour Russian front lines.")}
+
+
+def test_private_persons_and_sums_of_money_make_no_claim():
+    # BBC news of 2004-2005 (../shared/corpora/bbc)
+    assert claims("Arsenal's Patrick Vieira had earlier denied accusations that he threatened Gary Neville before the "
+                  "4-2 defeat.") == []
+    assert not [c for c in claims("Iran gave judo world champion Arash Miresmaeili a $125,000 reward when he refused "
+                                  "to fight an Israeli at the Athens Olympics.") if c[3] == "dollar"]

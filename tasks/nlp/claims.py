@@ -123,6 +123,7 @@ class ClaimLexicon:
         self.title_words = frozenset(w.lower() for t in roles["titles"] for w in t.split()) | frozenset(roles["office_words"])
         self.including = [tuple(x.split()) for x in data["including_markers"]]
         self.money_items = frozenset(data["money_items"])
+        self.travellers = frozenset(data["traveller_nouns"]) | frozenset(roles["role_nouns"]) | self.title_words
         self.person_only = t["person_only_verbs"]
         self.phrasal_item_before = t["phrasal_item_before"]
         self.verb_chain = frozenset(data["verb_chain_words"])
@@ -1397,6 +1398,8 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
         subject_id = _actor_id(subj_m, predicate)
         if predicate in lex.state_subject and subj_m["label"] == "PERSON" and subject_id == subj_m["id"]:
             continue  # 'his battery fired 300 shells': a person who acts for no known state tests nothing
+        if predicate == "visit" and subj_m["label"] != "PERSON" and not _owns_travellers(sent, lex, subj_m):
+            continue  # 'Italy will visit', 'the Italians travel to Edinburgh': a country or a team is no traveller
         for obj_m in objects or [None]:
             object_id = obj_m if isinstance(obj_m, str) else (_object_id(obj_m, predicate) if obj_m is not None else None)
             if object_id == subject_id:
@@ -1443,6 +1446,15 @@ def _carry_objects(claims: list[dict]) -> None:
                 break
 
 
+def _owns_travellers(sent: _Sentence, lex: ClaimLexicon, m: dict) -> bool:
+    """A state or organisation named right before people who can travel ('Chinese military officers',
+    "the DPRK's Foreign Minister"; triggers.json: traveller_nouns)."""
+    k = m["e"]
+    if k < sent.b and sent.norms[k] in POSSESSIVES:
+        k += 1
+    return any(sent.norms[j] in lex.travellers for j in range(k, min(sent.b, k + 3)))
+
+
 def _merge(framed: list[dict], worded: list[dict], parsed: bool) -> list[dict]:
     """One sentence's claims from the two engines. On a parsed sentence, a predicate whose frame says
     ``"engine": "parse"`` comes from the claim grammar alone; for the others the word rules' claims
@@ -1482,7 +1494,12 @@ def _frame_claims(sent, lex, slots, quotes, sent_id) -> list[dict]:
                 object_id = _object_id(obj_m, predicate) if obj_m is not None else None
                 if object_id == subject_id:
                     continue
-                for slot in found["item"] or [None]:
+                if obj_m is not None and subj_m["label"] == obj_m["label"] == "PERSON" and not subj_m.get("state") and not obj_m.get("state"):
+                    continue  # two private persons ('Vieira threatened Neville'): not a claim between parties of a story
+                items = [slot for slot in found["item"] if slot["item"] not in lex.money_items]  # a sum is never the item
+                if found["item"] and not items:
+                    continue
+                for slot in items or [None]:
                     item = slot["item"] if slot else None
                     pred = "deploy" if predicate == "supply" and item in lex.person_items else predicate
                     rows.append({

@@ -64,6 +64,7 @@ class Grammar:
         self.needs_item = frozenset(p for p, f in data["frames"].items() if f.get("needs_item"))
         self.needs_object = frozenset(p for p, f in data["frames"].items() if f.get("needs_object"))
         self.parse_only = frozenset(p for p, f in data["frames"].items() if f.get("engine") == "parse")
+        self.person_subject = frozenset(p for p, f in data["frames"].items() if f.get("person_subject"))
         self.mutual = frozenset(p for p, f in data["frames"].items() if f.get("mutual"))
         self.item_examples = frozenset(data["item_examples"])
         self.pronouns = {w: (frozenset(p["labels"]), p["previous_sentence"]) for w, p in data["pronouns"].items()}
@@ -205,6 +206,14 @@ class SentenceView:
                     return m
         return None
 
+    def person(self, token: Token, modifiers: bool = True) -> dict | None:
+        """A person filler: a PERSON mention, or a noun that is no mention with the actor it belongs
+        to ('the South Korean delegation', 'Chinese military officers'); not a bare country."""
+        m = self.mention(token)
+        if m is not None:
+            return m if m["label"] == "PERSON" else None
+        return self.actor(token, modifiers) if modifiers and token.tag_.startswith("NN") else None
+
     def _opposed(self, m: dict) -> bool:
         """'anti-Israel': the mention follows an opposing prefix (data: ``opposing_prefixes``)."""
         doc, k = self.sent.doc, m["s"]
@@ -307,7 +316,8 @@ def roles(view: SentenceView, token: Token, trig: Trigger) -> dict[str, list]:
     """Subjects, objects (actor mentions) and items (slots) of one trigger."""
     g = grammar()
     paths = g.paths.get((trig.predicate, trig.kind), {})
-    subjects = _fill(view, token, paths.get("subject", []), view.actor)
+    subject_of = view.person if trig.predicate in g.person_subject else view.actor
+    subjects = _fill(view, token, paths.get("subject", []), subject_of)
     objects = _fill(view, token, paths.get("object", []), view.actor)
     items = _fill(view, token, paths.get("item", []), view.items, _stray_conjuncts(token))
     if not subjects and trig.kind != "receive":
