@@ -208,10 +208,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
     if args.command == "run":
         return run_command(args)
-    if args.command == "runs":
-        return runs_command(args)
-    if args.command == "report":
-        return report_command(args)
+    if args.command in ("runs", "report"):
+        code = runs_command(args) if args.command == "runs" else report_command(args)
+        # read-only commands end here, without the interpreter's teardown: pyarrow's parquet reader
+        # threads can abort it ('terminate called without an active exception', apache/arrow#34314),
+        # which turned a finished command's exit status into -6 now and then (called as a function,
+        # with argv, it returns as usual)
+        if argv is not None:
+            return code
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
     from flows import serve
 
     if args.command == "server":

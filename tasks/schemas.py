@@ -171,6 +171,7 @@ CLAIMS = TableSpec(
             _field("end_char", INT32),
             _field("text", STRING),
             _field("subject_id", STRING),
+            _field("subject_actor", STRING, True),  # the person or organ named, when subject_id is the state it acts for
             _field("predicate", STRING),
             _field("object_id", STRING, True),
             _field("item", STRING, True),

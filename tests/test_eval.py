@@ -39,8 +39,8 @@ MEASURED = {
 MEASURED_REAL = {  # issue 15's starting line: quantities (0.617, 0.608), claims_key (0.485, 0.287),
     # claims_full (0.381, 0.216), quotes (0.913, 0.808), quote_speakers (0.739, 0.654)
     "quantities": (0.621, 0.610),
-    "claims_key": (0.565, 0.334),
-    "claims_full": (0.456, 0.262),
+    "claims_key": (0.590, 0.342),
+    "claims_full": (0.474, 0.269),
     "quotes": (0.889, 0.857),
     "quote_speakers": (0.815, 0.786),
 }

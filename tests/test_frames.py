@@ -113,3 +113,14 @@ def test_the_source_is_the_subject_of_the_reporting_verb_not_a_fragment(nlp):
 def test_a_pronoun_subject_is_the_subject_it_hangs_on(nlp):
     found = keys(nlp, "North Korea has for the first time confirmed that it sent troops to fight for Russia against Ukraine.")  # BBC
     assert [c for c in found if c[0] == "PRK" and c[1] == "deploy" and c[3] == "troop"]
+
+
+def test_troops_sent_from_a_state_reported_by_officials_not_the_outlet_they_told(nlp):
+    # BBC: the 'BBC SUPPLY casualty'; the pronoun 'they' passes the report on to its speaker
+    found = claims(nlp, "Western officials had earlier told the BBC they believed at least 1,000 of the 11,000 troops "
+                        "sent from North Korea had been killed over three months.")
+    assert ("PRK", "deploy", None, "troop", "reported") in found
+    assert not [c for c in found if c[0] == "ORG:bbc"]
+    doc = nlp("Western officials had earlier told the BBC they believed at least 1,000 of the 11,000 troops sent from "
+              "North Korea had been killed over three months.")
+    assert [c["attributed_to"] for c in get_state(doc)["claims"]] == ["Western officials"]

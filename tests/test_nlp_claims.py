@@ -562,3 +562,30 @@ def test_private_persons_and_sums_of_money_make_no_claim():
                   "4-2 defeat.") == []
     assert not [c for c in claims("Iran gave judo world champion Arash Miresmaeili a $125,000 reward when he refused "
                                   "to fight an Israeli at the Athens Olympics.") if c[3] == "dollar"]
+
+
+def test_the_named_actor_behind_a_state_is_kept_in_its_own_column():
+    # CSIS (../shared/corpora/real/rusi_csis): Putin signs for Russia; a visit keeps the person
+    rows = run("In June 2024, Russian President Vladimir Putin visited Pyongyang and signed a comprehensive strategic "
+               "partnership treaty with Kim Jong Un.")["claims"]
+    got = {(c["subject_id"], c["subject_actor"], c["predicate"]) for c in rows}
+    assert ("RUS", "PERSON:vladimir-putin", "agree") in got
+    assert ("PERSON:vladimir-putin", None, "visit") in got
+
+
+def test_a_unit_of_measure_is_no_item_and_a_verb_is_no_goods():
+    # CSIS and RUSI (../shared/corpora/real/rusi_csis)
+    items = {c[3] for c in claims("Despite those measures, Russia has continued to export millions of barrels of oil, "
+                                  "mainly to China and India and often at discounted prices.")}
+    assert "barrel" not in items and "oil" in items
+    items = {c[3] for c in claims("For more than a year, North Korea has supplied weapons and manpower to fuel Russian "
+                                  "President Vladimir Putin's illegal invasion of Ukraine.")}
+    assert "fuel" not in items
+
+
+def test_signing_a_letter_is_no_agreement():
+    # CSIS (../shared/corpora/real/rusi_csis)
+    text = "China, Russia, and Iran signed a joint letter rejecting the European move."
+    assert not [c for c in claims(text) if c[1] == "agree"]
+    assert ("RUS", "agree", "IRN") in {c[:3] for c in claims("In January 2025, Russia and Iran signed a 20-year "
+                                                              "comprehensive strategic partnership.")}

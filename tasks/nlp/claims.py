@@ -123,6 +123,7 @@ class ClaimLexicon:
         self.title_words = frozenset(w.lower() for t in roles["titles"] for w in t.split()) | frozenset(roles["office_words"])
         self.including = [tuple(x.split()) for x in data["including_markers"]]
         self.money_items = frozenset(data["money_items"])
+        self.measure_items = frozenset(data["measure_items"])
         self.travellers = frozenset(data["traveller_nouns"]) | frozenset(roles["role_nouns"]) | self.title_words
         self.person_only = t["person_only_verbs"]
         self.phrasal_item_before = t["phrasal_item_before"]
@@ -601,17 +602,23 @@ def _item_slots(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
             continue  # 'killing two civilians': counted, but not what a claim is about
         s = q["s"]
         e = max(q["e"], q["ie"] or 0)
+        item = q["item"]
         if e + 1 < sent.b and sent.norms[e] == "of":
             # 'two battalions of engineers': one thing, counted in battalions
             hit = _item_at(sent.doc, sent.norms, item_lexicon(), e + 1)
             if hit is not None:
                 e = hit[1]
+                if item in lex.measure_items:
+                    item = hit[0]  # 'millions of barrels of oil': the item is oil
+        if item in lex.measure_items:
+            taken.update(range(s, e))
+            continue  # '339,400 barrels per day': a measure, no goods
         elif q["item"] is not None and e < sent.b:
             # 'a dozen KN-31 launchers', 'six KN-23 missiles': the class after the counted system
             hit = _item_at(sent.doc, sent.norms, item_lexicon(), e)
             if hit is not None:
                 e = hit[1]
-        slots.append({"s": s, "e": e, "item": q["item"], "q": q, "ds": q["is"] if q["is"] is not None else s})
+        slots.append({"s": s, "e": e, "item": item, "q": q, "ds": q["is"] if q["is"] is not None else s})
         taken.update(range(s, e))
     # a counted system named before its class is one thing: 'six KN-23 missiles'
     ends = {slot["e"]: slot for slot in slots}
@@ -651,6 +658,9 @@ def _item_slots(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
             j += 1
             continue
         item, end = hit
+        if sent.doc[end - 1].tag_.startswith("VB"):
+            j = end
+            continue  # tagged as a verb: 'to fuel the invasion' names no fuel
         named = systems.get(j)
         if named is not None:
             # 'KN-25 launchers': the class noun after a named system is that system, not a second item
@@ -898,6 +908,13 @@ def _actor_id(m: dict, predicate: str) -> str:
     if m["label"] in ("PERSON", "ORG") and m.get("state") and predicate != "visit":
         return m["state"]
     return m["id"]
+
+
+def _named_actor(m: dict, subject_id: str) -> str | None:
+    """The person or organisation named as the subject when the claim's subject is the state they act
+    for ('Putin sent ...': subject RUS, subject_actor PERSON:vladimir-putin); None when the subject is
+    the named actor itself."""
+    return m["id"] if m["id"] != subject_id else None
 
 
 def _object_id(m: dict, predicate: str) -> str:
@@ -1211,6 +1228,9 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
         return _origin_claims(sent, lex, trig, slots, attribution, sent_id)
     if trig.get("transport"):
         return _transport_claims(sent, lex, trig, slots, attribution, sent_id)
+    blocked = frames.grammar().not_with_objects.get(predicate)
+    if blocked and trig["pos"] == "verb" and any(norms[k] in blocked for k in range(trig["end"], min(sent.b, trig["end"] + 4))):
+        return []  # 'signed a joint letter' (claim_frames.json: not_with_objects)
     if predicate == "agree" and trig["pos"] == "verb" and trig["end"] + 1 < sent.b and norms[trig["end"]] == "to":
         after = sent.doc[trig["end"] + 1]
         if after.is_alpha and after.text.islower() and norms[trig["end"] + 1] not in lex.agree_to_blockers:
@@ -1417,6 +1437,7 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
                         "t": t,
                         "trigger": " ".join(sent.doc[t : trig["end"]].text.split()),
                         "subject_id": subject_id,
+                        "subject_actor": _named_actor(subj_m, subject_id),
                         "predicate": pred,
                         "object_id": object_id,
                         "item": item,
@@ -1504,6 +1525,7 @@ def _frame_claims(sent, lex, slots, quotes, sent_id) -> list[dict]:
                     pred = "deploy" if predicate == "supply" and item in lex.person_items else predicate
                     rows.append({
                         "sent": sent_id, "t": token.i, "trigger": token.text, "subject_id": subject_id,
+                        "subject_actor": _named_actor(subj_m, subject_id),
                         "predicate": pred, "object_id": object_id, "item": item, "q": slot["q"] if slot else None,
                         "attributed_to": source, "modality": modality, "claim_date": date,
                     })

@@ -65,6 +65,7 @@ class Grammar:
         self.needs_object = frozenset(p for p, f in data["frames"].items() if f.get("needs_object"))
         self.parse_only = frozenset(p for p, f in data["frames"].items() if f.get("engine") == "parse")
         self.person_subject = frozenset(p for p, f in data["frames"].items() if f.get("person_subject"))
+        self.not_with_objects = {p: frozenset(f["not_with_objects"]) for p, f in data["frames"].items() if f.get("not_with_objects")}
         self.mutual = frozenset(p for p, f in data["frames"].items() if f.get("mutual"))
         self.item_examples = frozenset(data["item_examples"])
         self.pronouns = {w: (frozenset(p["labels"]), p["previous_sentence"]) for w, p in data["pronouns"].items()}
@@ -303,6 +304,9 @@ def frame_triggers(view: SentenceView) -> Iterator[tuple[Token, Trigger]]:
         if token.tag_.startswith("VB") and any(relation(c) in g.report_sense for c in token.children):
             continue  # 'concluded that North Korea is responsible': a verb reporting a clause
         for trig in g.triggers(token):
+            blocked = g.not_with_objects.get(trig.predicate)
+            if blocked and any(c.lower_ in blocked for c in children(token, "object", "passive_subject")):
+                continue  # 'signed a joint letter'
             if trig.kind == "noun":
                 slot = view.slot_at.get(token.i)
                 if slot is not None and slot["e"] - slot["s"] > 1:

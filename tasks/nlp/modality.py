@@ -128,22 +128,21 @@ def modality(trigger: Token, reported: bool) -> str:
 
 def reporting_verb(trigger: Token, report_verbs: frozenset[str]) -> Token | None:
     """The speech or report verb whose clause holds the trigger ('said (that) Pyongyang sent ...',
-    '..., the ministry said'), climbing complements and clause links; None when the claim is the
-    writer's."""
+    '..., the ministry said', 'told the BBC they believed at least 1,000 of the troops sent ... had
+    been killed'), the nearest among the trigger's heads; a claim inside the speaker's own phrase
+    ('officials who visited Pyongyang said') is not theirs. None when the claim is the writer's."""
     for t in clause(trigger):
         for child in t.children:
             if relation(child) == "parataxis" and child.lower_ in report_verbs and child.i > trigger.i:
                 return child  # 'North Korea has sent troops, the spy agency said'
     t = trigger
-    for _ in range(6):
+    for _ in range(8):
         if t.head is t:
             return None
         rel = relation(t)
         head = t.head
-        if head.lower_ in report_verbs and rel is not None:
+        if head.lower_ in report_verbs and rel is not None and rel not in ("subject", "passive_subject"):
             return head
-        if rel not in REPORT_CLIMB:
-            return None
         t = head
     return None
 
@@ -170,10 +169,20 @@ def source(trigger: Token, report_verbs: frozenset[str], name_of: Callable[[int,
     verb = reporting_verb(trigger, report_verbs)
     if verb is None:
         return None, False
-    subjects = [k for k in verb.children if relation(k) == "subject"]
-    if not subjects:
-        return None, True  # 'it was reported that ...'
-    return name_of(*_phrase(subjects[0])), True
+    seen: set[int] = set()
+    while verb is not None and verb.i not in seen:
+        seen.add(verb.i)
+        subjects = [k for k in verb.children if relation(k) == "subject"]
+        if not subjects:
+            return None, True  # 'it was reported that ...'
+        if subjects[0].tag_ != "PRP":
+            return name_of(*_phrase(subjects[0])), True
+        # 'officials told the BBC they believed ...': the pronoun's speaker is the next reporter up
+        outer = reporting_verb(verb, report_verbs)
+        if outer is None:
+            return None, True
+        verb = outer
+    return None, True
 
 
 def _phrase(head: Token) -> tuple[int, int]:

@@ -76,6 +76,7 @@ def doc_rows(doc: Doc, doc_id: str) -> dict[str, list[dict]]:
                 "end_char": end,
                 "text": text[start:end],
                 "subject_id": c["subject_id"],
+                "subject_actor": c.get("subject_actor"),
                 "predicate": c["predicate"],
                 "object_id": c["object_id"],
                 "item": c["item"],
