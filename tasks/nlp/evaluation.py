@@ -36,6 +36,7 @@ FIELDS = (
     "quantities",      # (value, qualifier, item[, high for ranges])
     "claims_key",      # (subject, predicate, object, item)
     "claims_full",     # the key + value, qualifier, attributed_to, modality
+    "claims_modality", # of the claims matched on the key: is the modality right (P = that share)
     "quotes",          # quote text (word overlap)
     "quote_speakers",  # quote text + speaker
     "dates",           # normalized value of DATE mentions
@@ -47,7 +48,7 @@ QUOTE_OVERLAP = 0.6  # share of the shorter quote's words found in the other one
 ANNOTATED_FIELDS = {
     "entities": ("entities", "entity_ids"),
     "quantities": ("quantities",),
-    "claims": ("claims_key", "claims_full"),
+    "claims": ("claims_key", "claims_full", "claims_modality"),
     "quotes": ("quotes", "quote_speakers"),
     "dates": ("dates",),
 }
@@ -122,6 +123,29 @@ def _match(gold: list[tuple], pred: list[tuple], same, doc: str, name: str, opti
             continue
         counts.fp += 1
         counts.errors.append({"doc": doc, "field": name, "kind": "spurious", "item": list(p)})
+    return counts
+
+
+def _match_modality(gold: list[tuple], pred: list[tuple], doc: str) -> Counts:
+    """Modality of the claims matched on their key, one to one (a prediction with the right modality
+    preferred): tp = right, fp = wrong, so that precision is the share right; unmatched claims count
+    neither way (claims_key scores them)."""
+    pred = list(dict.fromkeys(pred))
+    used = [False] * len(pred)
+    counts = Counts()
+    for key, modality in gold:
+        hits = [i for i, (k, _) in enumerate(pred) if not used[i] and _same_tuple(key, k)]
+        if not hits:
+            continue
+        right = [i for i in hits if modality is None or pred[i][1] in modality]
+        i = (right or hits)[0]
+        used[i] = True
+        if right:
+            counts.tp += 1
+        else:
+            counts.fp += 1
+            counts.errors.append({"doc": doc, "field": "claims_modality", "kind": "wrong",
+                                  "item": _show(key) + [pred[i][1], "expected", _show((modality,))]})
     return counts
 
 
@@ -218,6 +242,11 @@ def score_article(name: str, gold: dict, rows: dict[str, list[dict]]) -> dict[st
     out["claims_full"] = _match(
         [_gold_tuple(c, CLAIM_FULL, numeric) for c in gold_claims],
         [pred_claim(c, CLAIM_FULL) for c in claims], _same_tuple, name, "claims_full",
+    )
+
+    out["claims_modality"] = _match_modality(
+        [(_gold_tuple(c, CLAIM_KEY), _alternatives(c.get("modality"), _norm_text)) for c in gold_claims],
+        [(pred_claim(c, CLAIM_KEY), _norm_text(c["modality"])) for c in claims], name,
     )
 
     def gold_quote(u: dict, with_speaker: bool) -> tuple:
