@@ -112,3 +112,11 @@ def test_a_weight_is_a_measure_not_a_count():
     rows = run("In February 2025, Chinese manufacturers delivered approximately 1,000 tons of sodium perchlorate, "
                "a critical precursor for solid rocket propellant, to Iran.")
     assert rows["quantities"] == [] and all(c["item"] != "ton" for c in rows["claims"])
+
+
+def test_the_injured_and_people_are_counted_as_victims_but_are_no_claim_items():
+    # BBC (../shared/corpora/real/bbc_repost)
+    rows = run("Two people, one of them a three-year-old child, have been killed and approximately 28 injured in a Russian "
+               "strike on Kharkiv, Ukrainian officials confirmed. Russia has accused Ukraine of killing at least 27 people.")
+    assert {(q["value"], q["item"]) for q in rows["quantities"]} >= {(28.0, "casualty"), (27.0, "person")}
+    assert not [c for c in rows["claims"] if c["item"] in ("casualty", "person")]

@@ -124,6 +124,7 @@ class ClaimLexicon:
         self.including = [tuple(x.split()) for x in data["including_markers"]]
         self.money_items = frozenset(data["money_items"])
         self.measure_items = frozenset(data["measure_items"])
+        self.victim_items = frozenset(data["victim_items"])
         self.travellers = frozenset(data["traveller_nouns"]) | frozenset(roles["role_nouns"]) | self.title_words
         self.person_only = t["person_only_verbs"]
         self.phrasal_item_before = t["phrasal_item_before"]
@@ -610,9 +611,9 @@ def _item_slots(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
                 e = hit[1]
                 if item in lex.measure_items:
                     item = hit[0]  # 'millions of barrels of oil': the item is oil
-        if item in lex.measure_items:
+        if item in lex.measure_items or item in lex.victim_items:
             taken.update(range(s, e))
-            continue  # '339,400 barrels per day': a measure, no goods
+            continue  # '339,400 barrels per day': a measure, no goods; 'killed 28 people': victims
         elif q["item"] is not None and e < sent.b:
             # 'a dozen KN-31 launchers', 'six KN-23 missiles': the class after the counted system
             hit = _item_at(sent.doc, sent.norms, item_lexicon(), e)
@@ -658,7 +659,7 @@ def _item_slots(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
             j += 1
             continue
         item, end = hit
-        if sent.doc[end - 1].tag_.startswith("VB"):
+        if sent.doc[end - 1].tag_.startswith("VB") or item in lex.victim_items:
             j = end
             continue  # tagged as a verb: 'to fuel the invasion' names no fuel
         named = systems.get(j)

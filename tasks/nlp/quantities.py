@@ -364,6 +364,16 @@ def _item(doc, norms, items: Gazetteer, lex: NumberLexicon, in_mention, k: int, 
         counted = _counted_noun(doc, norms, items, lex, k)
         if counted is not None:
             return counted
+    if fallback and k < n and texts[k].isalpha() and texts[k].islower() and norms[k].endswith(("ly", "ed")):
+        # 'an additional 11,000-12,000 highly motivated and well-prepared soldiers': past adverbs and
+        # participles to the first plural noun, within the phrase
+        for j in range(k + 1, min(n, k + 6)):
+            w = norms[j]
+            if not (texts[j].isalpha() or w == "-"):
+                break
+            if texts[j].isalpha() and texts[j].islower() and w.endswith("s") and not w.endswith("ss") and len(w) > 3 \
+                    and w not in STOP and w not in lex.time_units and w not in lex.time_words and w not in lex.discourse_nouns:
+                return singular(w), j, j + 1
     plural_ok = fallback is True or (norms[k].endswith("s") and not norms[k].endswith("ss") if k < n else False)
     if fallback and plural_ok and k < n and texts[k].isalpha() and texts[k].islower() and norms[k] not in STOP and len(norms[k]) > 2:
         if norms[k] in lex.time_units or norms[k] in lex.time_words or norms[k] in lex.calibre_units or norms[k] in lex.discourse_nouns:
