@@ -125,6 +125,7 @@ class ClaimLexicon:
         self.money_items = frozenset(data["money_items"])
         self.measure_items = frozenset(data["measure_items"])
         self.victim_items = frozenset(data["victim_items"])
+        self.object_carry = data["object_carry"]
         self.travellers = frozenset(data["traveller_nouns"]) | frozenset(roles["role_nouns"]) | self.title_words
         self.person_only = t["person_only_verbs"]
         self.phrasal_item_before = t["phrasal_item_before"]
@@ -1453,7 +1454,7 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
 
 def _carry_objects(claims: list[dict]) -> None:
     """Objects carried over from the claim before (triggers.json: object_carry)."""
-    carry = load_data("triggers")["object_carry"]
+    carry = claim_lexicon().object_carry
     window = carry["window_sentences"]
     for n, c in enumerate(claims):
         if c["object_id"] is not None or c["predicate"] not in carry["predicates"]:
@@ -1508,6 +1509,9 @@ def _frame_claims(sent, lex, slots, quotes, sent_id) -> list[dict]:
         else:
             source, reported = modal.source(token, lex.source_verbs, lambda s, e: _np_source(sent, lex, s, e))
         modality = modal.modality(token, reported)
+        items = [slot for slot in found["item"] if slot["item"] not in lex.money_items]  # a sum is never the item
+        if found["item"] and not items:
+            continue
         for subj_m in found["subject"]:
             subject_id = _actor_id(subj_m, predicate)
             if predicate in lex.state_subject and subj_m["label"] == "PERSON" and subject_id == subj_m["id"]:
@@ -1518,9 +1522,6 @@ def _frame_claims(sent, lex, slots, quotes, sent_id) -> list[dict]:
                     continue
                 if obj_m is not None and subj_m["label"] == obj_m["label"] == "PERSON" and not subj_m.get("state") and not obj_m.get("state"):
                     continue  # two private persons ('Vieira threatened Neville'): not a claim between parties of a story
-                items = [slot for slot in found["item"] if slot["item"] not in lex.money_items]  # a sum is never the item
-                if found["item"] and not items:
-                    continue
                 for slot in items or [None]:
                     item = slot["item"] if slot else None
                     pred = "deploy" if predicate == "supply" and item in lex.person_items else predicate

@@ -21,11 +21,10 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
-from . import modality as modal
+from .parse import ACTOR_LABELS as ACTORS
 from .resources import load_data
 from .syntax import children, is_passive, prepositional_phrases, relation
 
-ACTORS = frozenset({"GPE", "NORP", "ORG", "PERSON"})
 MODIFIER_RELATIONS = ("possessor", "adjective_modifier", "name_part")  # an actor named inside a noun phrase
 
 
@@ -216,10 +215,13 @@ class SentenceView:
         return self.actor(token, modifiers) if modifiers and token.tag_.startswith("NN") else None
 
     def _opposed(self, m: dict) -> bool:
-        """'anti-Israel': the mention follows an opposing prefix (data: ``opposing_prefixes``)."""
-        doc, k = self.sent.doc, m["s"]
-        words = [doc[j].lower_ for j in range(max(self.sent.a, k - 2), k)]
-        return any(w in grammar().opposing for w in words[-2:]) and (not words or words[-1] in ("-", "–") or words[-1] in grammar().opposing)
+        """'anti-Israel': the mention follows an opposing prefix (data: ``opposing_prefixes``), with
+        or without a dash between."""
+        doc, k, opposing = self.sent.doc, m["s"], grammar().opposing
+        before = [doc[j].lower_ for j in range(max(self.sent.a, k - 2), k)]
+        if before and before[-1] in ("-", "–"):
+            before = before[:-1]
+        return bool(before) and before[-1] in opposing
 
     def item(self, token: Token) -> dict | None:
         """The item slot a filler names: the slot holding the filler, or one in its noun phrase."""
@@ -284,18 +286,17 @@ def _inherited_subject(view: SentenceView, token: Token, g: Grammar, depth: int 
         return []
     rel = relation(token)
     head = token.head
-    if rel in g.from_governor:
-        own = [view.actor(t) for k in head.children if relation(k) in ("subject", "passive_subject") for t in coordinated(k)]
-        own = [m for m in own if m is not None]
-        return own or _inherited_subject(view, head, g, depth + 1)
     if rel in g.from_head_noun:
         m = view.actor(head)
         return [m] if m is not None else []
-    if rel == "object" and head.lower_ in g.light_verbs:
-        own = [view.actor(t) for k in head.children if relation(k) == "subject" for t in coordinated(k)]
-        own = [m for m in own if m is not None]
-        return own or _inherited_subject(view, head, g, depth + 1)
-    return []
+    if rel in g.from_governor:
+        relations = ("subject", "passive_subject")
+    elif rel == "object" and head.lower_ in g.light_verbs:
+        relations = ("subject",)
+    else:
+        return []
+    own = [m for k in head.children if relation(k) in relations for t in coordinated(k) if (m := view.actor(t)) is not None]
+    return own or _inherited_subject(view, head, g, depth + 1)
 
 
 def frame_triggers(view: SentenceView) -> Iterator[tuple[Token, Trigger]]:

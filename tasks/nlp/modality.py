@@ -19,10 +19,9 @@ from functools import lru_cache
 from spacy.tokens import Token
 
 from .resources import load_data
-from .syntax import children, relation
+from .syntax import children, is_negated, negation_words, relation
 
 CLAUSE_RELATIONS = ("open_complement", "conjunct")  # the verbs a trigger hangs on within its own clause
-REPORT_CLIMB = ("complement", "open_complement", "conjunct", "clause_modifier", "parataxis")  # how a claim hangs on the verb that reports it
 
 
 class ModalityCues:
@@ -32,7 +31,6 @@ class ModalityCues:
         self.perfect = frozenset(data["perfect_auxiliaries"])
         self.inverting = frozenset(data["inverting_auxiliaries"])
         self.conditional = frozenset(data["conditional_markers"])
-        self.negations = frozenset(data["negations"])
         self.denial = frozenset(data["denial_governors"])
         self.hedge_modifiers = frozenset(data["hedge_modifiers"])
         self.hedge_governors = frozenset(data["hedge_governors"])
@@ -56,9 +54,9 @@ def clause(trigger: Token) -> list[Token]:
     return out
 
 
-def _negated(t: Token, c: ModalityCues) -> bool:
-    return any((relation(k) in ("negation", "adverb_modifier", "determiner") and k.lower_ in c.negations)
-               or relation(k) == "negation" for k in t.children)
+def _negated(t: Token) -> bool:
+    """``syntax.is_negated``, or a determiner of negation ('no deployment')."""
+    return is_negated(t) or any(relation(k) == "determiner" and k.lower_ in negation_words() for k in t.children)
 
 
 def _inverted(t: Token, c: ModalityCues) -> bool:
@@ -107,7 +105,7 @@ def modality(trigger: Token, reported: bool) -> str:
         k.lower_ in c.conditional for t in words for k in children(t, "marker")
     ):
         return "hypothetical"
-    if any(_negated(t, c) for t in words):
+    if any(_negated(t) for t in words):
         return "denied"
     if (governor is not None and governor.lower_ in c.denial) or _denial_above(trigger, c):
         return "denied"
