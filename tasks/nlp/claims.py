@@ -215,12 +215,14 @@ def find_claims(doc: Doc, mentions: list[dict], quantities: list[dict], quotes: 
         if not any(m["label"] in ACTORS for m in sent.mentions):
             continue
         parsed = bool(doc[a].dep_) and engine != "words"
-        framed = _frame_claims(sent, lex, _item_slots(sent, lex), quotes, sent_id) if parsed else []
+        slots = _item_slots(sent, lex) if parsed else None
+        framed = _frame_claims(sent, lex, slots, quotes, sent_id) if parsed else []
         if parsed and engine == "parse":
             out.extend(_prune(framed, lex))
             continue
         triggers = _triggers(sent, lex)
-        slots = _item_slots(sent, lex)
+        if slots is None:
+            slots = _item_slots(sent, lex)
         in_items = {k for slot in slots if slot["e"] - slot["s"] > 1 for k in range(slot["s"], slot["e"])}
         # a trigger word inside an item phrase is part of the item ('military assistance')
         triggers = [tr for tr in triggers if tr["t"] not in in_items]
@@ -1428,28 +1430,22 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
                 continue  # 'North Korea ... providing Pyongyang': not a claim about two parties
             if predicate == "visit" and subj_m.get("state") is not None and subj_m.get("state") == object_id:
                 continue  # 'in his second trip to the North' read as Kim's: nobody visits his own state
+            trigger = " ".join(sent.doc[t : trig["end"]].text.split())
             for slot in chosen or [None]:
-                pred = predicate
-                item = slot["item"] if slot else None
-                if pred == "supply" and item in lex.person_items:
-                    pred = "deploy"
-                rows.append(
-                    {
-                        "sent": sent_id,
-                        "t": t,
-                        "trigger": " ".join(sent.doc[t : trig["end"]].text.split()),
-                        "subject_id": subject_id,
-                        "subject_actor": _named_actor(subj_m, subject_id),
-                        "predicate": pred,
-                        "object_id": object_id,
-                        "item": item,
-                        "q": slot["q"] if slot else None,
-                        "attributed_to": source,
-                        "modality": modality,
-                        "claim_date": date,
-                    }
-                )
+                rows.append(_row(lex, sent_id, t, trigger, subj_m, subject_id, predicate, object_id, slot, source, modality, date))
     return rows
+
+
+def _row(lex, sent_id, t, trigger, subj_m, subject_id, predicate, object_id, slot, source, modality, date) -> dict:
+    """One claim row, as both engines write it: people under arms are deployed, not supplied."""
+    item = slot["item"] if slot else None
+    return {
+        "sent": sent_id, "t": t, "trigger": trigger, "subject_id": subject_id,
+        "subject_actor": _named_actor(subj_m, subject_id),
+        "predicate": "deploy" if predicate == "supply" and item in lex.person_items else predicate,
+        "object_id": object_id, "item": item, "q": slot["q"] if slot else None,
+        "attributed_to": source, "modality": modality, "claim_date": date,
+    }
 
 
 def _carry_objects(claims: list[dict]) -> None:
@@ -1523,14 +1519,8 @@ def _frame_claims(sent, lex, slots, quotes, sent_id) -> list[dict]:
                 if obj_m is not None and subj_m["label"] == obj_m["label"] == "PERSON" and not subj_m.get("state") and not obj_m.get("state"):
                     continue  # two private persons ('Vieira threatened Neville'): not a claim between parties of a story
                 for slot in items or [None]:
-                    item = slot["item"] if slot else None
-                    pred = "deploy" if predicate == "supply" and item in lex.person_items else predicate
-                    rows.append({
-                        "sent": sent_id, "t": token.i, "trigger": token.text, "subject_id": subject_id,
-                        "subject_actor": _named_actor(subj_m, subject_id),
-                        "predicate": pred, "object_id": object_id, "item": item, "q": slot["q"] if slot else None,
-                        "attributed_to": source, "modality": modality, "claim_date": date,
-                    })
+                    rows.append(_row(lex, sent_id, token.i, token.text, subj_m, subject_id, predicate, object_id, slot,
+                                     source, modality, date))
     return rows
 
 

@@ -372,14 +372,19 @@ def _item(doc, norms, items: Gazetteer, lex: NumberLexicon, in_mention, k: int, 
             if not (texts[j].isalpha() or w == "-"):
                 break
             if texts[j].isalpha() and texts[j].islower() and w.endswith("s") and not w.endswith("ss") and len(w) > 3 \
-                    and w not in STOP and w not in lex.time_units and w not in lex.time_words and w not in lex.discourse_nouns:
+                    and w not in STOP and not _uncountable(w, lex):
                 return singular(w), j, j + 1
     plural_ok = fallback is True or (norms[k].endswith("s") and not norms[k].endswith("ss") if k < n else False)
     if fallback and plural_ok and k < n and texts[k].isalpha() and texts[k].islower() and norms[k] not in STOP and len(norms[k]) > 2:
-        if norms[k] in lex.time_units or norms[k] in lex.time_words or norms[k] in lex.calibre_units or norms[k] in lex.discourse_nouns:
+        if _uncountable(norms[k], lex):
             return None, None, None
         return singular(norms[k]), k, k + 1
     return None, None, None
+
+
+def _uncountable(word: str, lex: NumberLexicon) -> bool:
+    """A word after a number that counts no thing: a time, a calibre or weight unit, a discourse noun."""
+    return word in lex.time_units or word in lex.time_words or word in lex.calibre_units or word in lex.discourse_nouns
 
 
 _NUMBER_PARTS = ("name_part", "number_modifier", "quantity_modifier")
