@@ -57,6 +57,16 @@ def _show(value) -> str:
     return str(value)
 
 
+def _near_miss(key: tuple, gold_keys: list[tuple]) -> str | None:
+    """The one field in which an extra claim differs from some gold claim of its article (the
+    object it could not find, an item named at another level), or None when it differs in more."""
+    for gk in gold_keys:
+        differ = [name for name, g, k in zip(CLAIM_KEY, gk, key) if not _same_tuple((g,), (k,))]
+        if len(differ) == 1:
+            return differ[0]
+    return None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold", default="tests/gold/real")
@@ -93,9 +103,13 @@ def main() -> None:
                 continue
             used.update(j for j, k in enumerate(keys) if k == keys[i])
             totals["extra"] += 1
+            near = _near_miss(keys[i], [_gold_tuple(g, CLAIM_KEY) for g in gold.get("claims", [])])
+            if near:
+                totals[f"extra, only the {near} differs from gold"] = totals.get(f"extra, only the {near} differs from gold", 0) + 1
             print(f"  EXTRA  {' '.join(_show(v) for v in keys[i])}  ({c['modality']}; {c['attributed_to']}) "
-                  f"trigger {c.get('trigger')!r}\n         {c['text'][:300]}")
-    print(f"\nfound {totals['found']}, missed {totals['missed']}, extra {totals['extra']}")
+                  f"trigger {c.get('trigger')!r}{f'  [only the {near} differs from a gold claim]' if near else ''}"
+                  f"\n         {c['text'][:300]}")
+    print("\n" + ", ".join(f"{k} {v}" for k, v in totals.items()))
 
 
 if __name__ == "__main__":

@@ -179,8 +179,10 @@ def test_counted_units_and_unknown_systems():
 
 
 def test_passive_item_before_the_verb_and_agent_after_by():
-    rows = claims("According to the GUR, the missiles were supplied by North Korea from its own army stocks.")
-    assert [c[:4] + c[6:] for c in rows] == [("PRK", "supply", None, "missile", "HUR", "reported")]
+    rows = claims("According to the GUR, the missiles were supplied to Russia by North Korea from its own army stocks.")
+    assert [c[:4] + c[6:] for c in rows] == [("PRK", "supply", "RUS", "missile", "HUR", "reported")]
+    # no recipient in the sentence or the one before: withheld (claim_frames.json: no_claim_without_object)
+    assert claims("According to the GUR, the missiles were supplied by North Korea from its own army stocks.") == []
 
 
 def test_passive_deployment_to_an_adjective_place():
@@ -196,10 +198,8 @@ def test_fighting_against_or_alongside_is_no_deployment_to_them():
 
 def test_object_does_not_cross_into_the_next_that_clause_and_hand_over():
     rows = claims("Budanov warned that Pyongyang may send more Koksan guns, and that Russia could hand over air-defence systems to North Korea.")
-    assert [c[:4] + c[7:] for c in rows] == [
-        ("PRK", "supply", None, "m-1989 koksan", "hypothetical"),
-        ("RUS", "supply", "PRK", "air defense system", "hypothetical"),
-    ]
+    # the Koksan guns go to no one named: that half is withheld (no_claim_without_object)
+    assert [c[:4] + c[7:] for c in rows] == [("RUS", "supply", "PRK", "air defense system", "hypothetical")]
 
 
 def test_nationality_heading_the_subject_and_modified_technology():
@@ -458,9 +458,8 @@ def test_weapons_that_came_from_a_states_stocks_are_its_supply_to_their_user():
     ]
     rows = claims("Many of the shells fired by Russian troops come from North Korean factories.")
     assert ("PRK", "supply", "RUS", "artillery shell", None, None, None, "asserted") in rows
-    assert claims("Investigators said the missiles used in the strike came from North Korea.") == [
-        ("PRK", "supply", None, "missile", None, None, "Investigators", "reported"),
-    ]
+    # no user named: no recipient, so no claim (no_claim_without_object)
+    assert claims("Investigators said the missiles used in the strike came from North Korea.") == []
     # a nationality needs a stock/factory noun, and the thing must be a weapon
     assert claims("The information came from North Korean defectors.") == []
     assert claims("The money came from Russia.") == []

@@ -57,6 +57,7 @@ class ClaimLexicon:
         self.attack_preps = frozenset(data["attack_object_preps"])
         self.item_scope_stops = frozenset(data["item_scope_stops"])
         self.non_item_heads = frozenset(data["equipment_non_item_heads"])
+        self.designation_joiners = frozenset(data["designation_joiners"])
         self.noun_context = (frozenset(data["noun_context_words"]) | self.location_preps | frozenset(data["object_preps"])) - {"to"}
         self.purpose = frozenset(data["purpose_markers"])
         self.parse_object_preps = {k: frozenset(v) for k, v in data["parse_object_preps"].items()}
@@ -109,6 +110,7 @@ class ClaimLexicon:
         )
         self.giving = frozenset(data["giving_verbs"])
         self.weapon_item_predicates = frozenset(data["weapon_item_predicates"])
+        self.person_item_predicates = frozenset(data["person_item_predicates"])
         self.weapon_items = frozenset(
             a.entry.item for aliases in item_lexicon().by_key.values() for a in aliases if a.entry.label == "EQUIPMENT" and a.entry.item
         )
@@ -227,7 +229,7 @@ def find_claims(doc: Doc, mentions: list[dict], quantities: list[dict], quotes: 
         # a trigger word inside an item phrase is part of the item ('military assistance')
         triggers = [tr for tr in triggers if tr["t"] not in in_items]
         if not triggers:
-            out.extend(_prune(_merge(framed, [], parsed), lex))
+            out.extend(_prune(_merge(framed, [], parsed, doc), lex))
             continue
         attribution = _attribution(sent, lex, quotes)
         rows: list[dict] = []
@@ -237,12 +239,14 @@ def find_claims(doc: Doc, mentions: list[dict], quantities: list[dict], quotes: 
             nxt = triggers[n_trig + 1]["t"] if n_trig + 1 < len(triggers) else b
             rows.extend(_claims_for(sent, lex, trig, nxt, triggers, slots, attribution, sent_id, subjects))
         _inherit_hypothesis(sent, rows, triggers)
-        out.extend(_prune(_merge(framed, rows, parsed), lex))
+        out.extend(_prune(_merge(framed, rows, parsed, doc), lex))
     out = _launch_users(out, launches)
-    _carry_objects(out)
+    _carry_objects(out, norms, bounds)
     out = _restatements(doc, norms, bounds, out, by_sent_m, by_sent_q, mention_at, states, lex)
     _deny_back_references(doc, norms, bounds, out, lex)
-    return out
+    required = frames.grammar().object_required
+    return [c for c in out if (c["object_id"] is not None or c["predicate"] not in required)
+            and (c["item"] is None or c["predicate"] not in lex.person_item_predicates or c["item"] in lex.person_items)]
 
 
 def _restatements(doc, norms, bounds, claims: list[dict], by_sent_m, by_sent_q, mention_at, states, lex) -> list[dict]:
@@ -624,19 +628,18 @@ def _item_slots(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
                 e = hit[1]
         slots.append({"s": s, "e": e, "item": item, "q": q, "ds": q["is"] if q["is"] is not None else s})
         taken.update(range(s, e))
-    # a counted system named before its class is one thing: 'six KN-23 missiles'
-    ends = {slot["e"]: slot for slot in slots}
+    # a counted system named before its class is one thing: 'six KN-23 missiles', '40 F-7 (MiG-21) fighter jets'
     for m in sent.mentions:
-        slot = ends.get(m["s"])
+        slot = next((sl for sl in slots if _joined(sent, lex, sl["e"], m["s"])), None)
         if m["label"] == "EQUIPMENT" and slot is not None and m["s"] not in taken:
-            taken.update(range(m["s"], m["e"]))
+            taken.update(range(slot["e"], m["e"]))
             slot["e"] = m["e"]
-            ends[m["e"]] = slot
     equipment = [m for m in sent.mentions if m["label"] == "EQUIPMENT" and m["s"] not in taken]
     # adjacent equipment mentions are one thing: the named system wins over its class
+    # ('Scud-B/Hwasong-5 short-range ballistic missiles (SRBMs)')
     groups: list[list[dict]] = []
     for m in equipment:
-        if groups and m["s"] - groups[-1][-1]["e"] <= 0:
+        if groups and _joined(sent, lex, groups[-1][-1]["e"], m["s"]):
             groups[-1].append(m)
         else:
             groups.append([m])
@@ -662,9 +665,9 @@ def _item_slots(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
             j += 1
             continue
         item, end = hit
-        if sent.doc[end - 1].tag_.startswith("VB") or item in lex.victim_items:
+        if sent.doc[end - 1].tag_.startswith("VB") or item in lex.victim_items or frames.after_opposing_prefix(sent, j):
             j = end
-            continue  # tagged as a verb: 'to fuel the invasion' names no fuel
+            continue  # tagged as a verb: 'to fuel the invasion' names no fuel; 'anti-ship missiles' are no ships
         named = systems.get(j)
         if named is not None:
             # 'KN-25 launchers': the class noun after a named system is that system, not a second item
@@ -688,6 +691,18 @@ def _item_slots(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
         j = end
     slots.sort(key=lambda s: s["s"])
     return slots
+
+
+def _joined(sent: _Sentence, lex: ClaimLexicon, e: int, s: int) -> bool:
+    """Words from ``e`` to ``s`` that join two names of one thing: none, a slash or a designation word
+    ('Scud-B/Hwasong-5', 'Fateh-110 family SRBMs'), or a short parenthesis ('F-7 (MiG-21) fighter
+    jets'; triggers.json: designation_joiners)."""
+    if s < e or s - e > 4:
+        return False
+    words = sent.norms[e:s]
+    if words and words[0] == "(" and ")" in words:
+        words = words[words.index(")") + 1 :]
+    return all(w in lex.designation_joiners for w in words)
 
 
 def _is_modifier(sent: _Sentence, lex: ClaimLexicon, k: int) -> bool:
@@ -1448,19 +1463,28 @@ def _row(lex, sent_id, t, trigger, subj_m, subject_id, predicate, object_id, slo
     }
 
 
-def _carry_objects(claims: list[dict]) -> None:
-    """Objects carried over from the claim before (triggers.json: object_carry)."""
+def _carry_objects(claims: list[dict], norms: list[str], bounds) -> None:
+    """Objects carried over from the claims before (triggers.json: object_carry): the object of the
+    same subject's last claim, or, in a sentence that gives something back ('in return'), the party
+    that gave to this subject."""
     carry = claim_lexicon().object_carry
     window = carry["window_sentences"]
+    reciprocal = _phrase_index(carry["reciprocal_phrases"])
     for n, c in enumerate(claims):
         if c["object_id"] is not None or c["predicate"] not in carry["predicates"]:
             continue
         family = carry["same_predicates"][c["predicate"]]
+        a, b, _ = bounds[c["sent"]]
+        giving_back = _has_phrase(norms, a, b, reciprocal)
         for p in reversed(claims[:n]):
             if c["sent"] - p["sent"] > window:
                 break
-            if p["subject_id"] == c["subject_id"] and p["object_id"] is not None and p["predicate"] in family \
-                    and p["object_id"] != c["subject_id"]:
+            if p["predicate"] not in family:
+                continue
+            if giving_back and p["object_id"] == c["subject_id"] and p["subject_id"] != c["subject_id"]:
+                c["object_id"] = p["subject_id"]
+                break
+            if p["subject_id"] == c["subject_id"] and p["object_id"] is not None and p["object_id"] != c["subject_id"]:
                 c["object_id"] = p["object_id"]
                 break
 
@@ -1474,16 +1498,32 @@ def _owns_travellers(sent: _Sentence, lex: ClaimLexicon, m: dict) -> bool:
     return any(sent.norms[j] in lex.travellers for j in range(k, min(sent.b, k + 3)))
 
 
-def _merge(framed: list[dict], worded: list[dict], parsed: bool) -> list[dict]:
+def _merge(framed: list[dict], worded: list[dict], parsed: bool, doc: Doc) -> list[dict]:
     """One sentence's claims from the two engines. On a parsed sentence, a predicate whose frame says
-    ``"engine": "parse"`` comes from the claim grammar alone; for the others the word rules' claims
-    stand and the grammar adds the claims of triggers the word rules left without one."""
+    ``"engine": "parse"`` comes from the claim grammar alone, and so do the noun triggers of a frame
+    saying ``"noun_engine": "parse"`` ('sanctions against North Korea' names no one imposing them).
+    For the others the word rules' claims stand, a word claim without an object takes the objects the
+    grammar found for the same trigger and subject ('providing SAM systems such as the HQ-9B to
+    Iran'), and the grammar adds the claims of triggers the word rules left without one."""
     if not parsed:
         return worded
-    own = frames.grammar().parse_only
-    worded = [r for r in worded if r["predicate"] not in own]
+    g = frames.grammar()
+    worded = [r for r in worded if r["predicate"] not in g.parse_only and not (
+        r["predicate"] in g.parse_only_nouns and doc[r["t"]].tag_.startswith("NN") and doc[r["t"]].lower_ in g.nouns)]
+    objects: dict[tuple, list[str]] = {}
+    for r in framed:
+        if r["object_id"] is not None:
+            objects.setdefault((r["t"], r["subject_id"], r["predicate"]), []).append(r["object_id"])
+    filled = []
+    for r in worded:
+        found = objects.get((r["t"], r["subject_id"], r["predicate"])) if r["object_id"] is None else None
+        if found:
+            filled.extend({**r, "object_id": o} for o in dict.fromkeys(found))
+        else:
+            filled.append(r)
+    worded = filled
     taken = {r["t"] for r in worded}
-    return worded + [r for r in framed if r["predicate"] in own or r["t"] not in taken]
+    return worded + [r for r in framed if r["predicate"] in g.parse_only or r["t"] not in taken]
 
 
 def _frame_claims(sent, lex, slots, quotes, sent_id) -> list[dict]:

@@ -62,7 +62,9 @@ class Grammar:
         self.paths: dict[tuple[str, str], dict[str, list[list[str]]]] = {}
         self.needs_item = frozenset(p for p, f in data["frames"].items() if f.get("needs_item"))
         self.needs_object = frozenset(p for p, f in data["frames"].items() if f.get("needs_object"))
+        self.object_required = frozenset(p for p, f in data["frames"].items() if f.get("no_claim_without_object"))
         self.parse_only = frozenset(p for p, f in data["frames"].items() if f.get("engine") == "parse")
+        self.parse_only_nouns = frozenset(p for p, f in data["frames"].items() if f.get("noun_engine") == "parse")
         self.person_subject = frozenset(p for p, f in data["frames"].items() if f.get("person_subject"))
         self.not_with_objects = {p: frozenset(f["not_with_objects"]) for p, f in data["frames"].items() if f.get("not_with_objects")}
         self.mutual = frozenset(p for p, f in data["frames"].items() if f.get("mutual"))
@@ -84,6 +86,7 @@ class Grammar:
             for kind, roles in data["kinds"].items():
                 self.paths[(predicate, kind)] = frame.get("roles", {}).get(kind, roles if "roles" not in frame else {})
         self.light_verbs = frozenset(f for lemma in data["light_verbs"] for f in inflections(lemma, "verb", irregular))
+        self.receiving_verbs = frozenset(f for lemma in data["receiving_light_verbs"] for f in inflections(lemma, "verb", irregular))
         inherit = data["inheriting_relations"]
         self.from_governor = tuple(inherit["from_governor"])
         self.from_head_noun = tuple(inherit["from_head_noun"])
@@ -186,13 +189,14 @@ class SentenceView:
         earlier = [m for m in getattr(self.sent, "prev_mentions", []) if m["label"] in labels] if previous else []
         return earlier[-1] if earlier else None
 
-    def actor(self, token: Token, modifiers: bool = True) -> dict | None:
+    def actor(self, token: Token, modifiers: bool = True, of_items: bool = False) -> dict | None:
         """The actor a filler names: its own mention, or one named inside its noun phrase ('the North
-        Korean leader', 'Russia's defence ministry', 'Ukrainian cities')."""
+        Korean leader', 'Russia's defence ministry', 'Ukrainian cities'); inside an item's phrase
+        only when ``of_items`` (people who travel for their state: 'Chinese military officers')."""
         m = self.mention(token)
         if m is not None or not modifiers:
             return m
-        if token.i in self.slot_at:
+        if token.i in self.slot_at and not of_items:
             return None  # 'North Korean troops' is an item; its nationality is not the actor
         for child in token.children:
             if relation(child) in MODIFIER_RELATIONS:
@@ -212,16 +216,10 @@ class SentenceView:
         m = self.mention(token)
         if m is not None:
             return m if m["label"] == "PERSON" else None
-        return self.actor(token, modifiers) if modifiers and token.tag_.startswith("NN") else None
+        return self.actor(token, modifiers, of_items=True) if modifiers and token.tag_.startswith("NN") else None
 
     def _opposed(self, m: dict) -> bool:
-        """'anti-Israel': the mention follows an opposing prefix (data: ``opposing_prefixes``), with
-        or without a dash between."""
-        doc, k, opposing = self.sent.doc, m["s"], grammar().opposing
-        before = [doc[j].lower_ for j in range(max(self.sent.a, k - 2), k)]
-        if before and before[-1] in ("-", "–"):
-            before = before[:-1]
-        return bool(before) and before[-1] in opposing
+        return after_opposing_prefix(self.sent, m["s"])
 
     def item(self, token: Token) -> dict | None:
         """The item slot a filler names: the slot holding the filler, or one in its noun phrase."""
@@ -249,6 +247,16 @@ class SentenceView:
                         if all(slot is not f for f in found):
                             found.append(slot)
         return found
+
+
+def after_opposing_prefix(sent, k: int) -> bool:
+    """Token ``k`` follows an opposing prefix (data: ``opposing_prefixes``), with or without a dash
+    between: 'anti-Israel' names no party supported, 'anti-ship missiles' no ships."""
+    doc = sent.doc
+    before = [doc[j].lower_ for j in range(max(sent.a, k - 2), k)]
+    if before and before[-1] in ("-", "–"):
+        before = before[:-1]
+    return bool(before) and before[-1] in grammar().opposing
 
 
 def _fill(view: SentenceView, token: Token, paths: list[list[str]], get, extra: list[Token] | None = None) -> list:
@@ -280,14 +288,15 @@ def _stray_conjuncts(trigger: Token) -> list[Token]:
     return [c for c in children(trigger, "conjunct") if c.tag_.startswith("NN")]
 
 
-def _inherited_subject(view: SentenceView, token: Token, g: Grammar, depth: int = 0) -> list[dict]:
-    """The subject of a trigger that has none of its own (see the module's docstring)."""
+def _inherited_subject(view: SentenceView, token: Token, g: Grammar, subject_of, depth: int = 0) -> list[dict]:
+    """The subject of a trigger that has none of its own (see the module's docstring), read with
+    ``subject_of`` (an actor, or a person for a frame whose subject travels)."""
     if depth > 4 or token.head is token:
         return []
     rel = relation(token)
     head = token.head
     if rel in g.from_head_noun:
-        m = view.actor(head)
+        m = subject_of(head)
         return [m] if m is not None else []
     if rel in g.from_governor:
         relations = ("subject", "passive_subject")
@@ -295,8 +304,8 @@ def _inherited_subject(view: SentenceView, token: Token, g: Grammar, depth: int 
         relations = ("subject",)
     else:
         return []
-    own = [m for k in head.children if relation(k) in relations for t in coordinated(k) if (m := view.actor(t)) is not None]
-    return own or _inherited_subject(view, head, g, depth + 1)
+    own = [m for k in head.children if relation(k) in relations for t in coordinated(k) if (m := subject_of(t)) is not None]
+    return own or _inherited_subject(view, head, g, subject_of, depth + 1)
 
 
 def frame_triggers(view: SentenceView) -> Iterator[tuple[Token, Trigger]]:
@@ -326,13 +335,19 @@ def roles(view: SentenceView, token: Token, trig: Trigger) -> dict[str, list]:
     objects = _fill(view, token, paths.get("object", []), view.actor)
     items = _fill(view, token, paths.get("item", []), view.items, _stray_conjuncts(token))
     if not subjects and trig.kind != "receive":
-        subjects = _inherited_subject(view, token, g)
+        subjects = _inherited_subject(view, token, g, subject_of)
     if trig.kind == "passive" and relation(token) == "clause_modifier" and not items:
         slot = view.item(token.head)  # 'missiles supplied by Iran'
         if slot is not None:
             items = [slot]
     if trig.kind == "noun" and not objects and relation(token) == "object" and token.head.lower_ in g.light_verbs:
         objects = _fill(view, token.head, paths.get("object", []), view.actor)  # 'provided support to Russia'
+    if trig.kind == "noun" and not objects and relation(token) == "object" and token.head.lower_ in g.receiving_verbs:
+        # 'North Korea is believed to have received Russian help': who receives is the object
+        objects = _fill(view, token.head, [["subject"], ["passive_subject"]], view.actor) or _inherited_subject(
+            view, token.head, g, view.actor)
+        if not subjects:
+            subjects = _fill(view, token.head, [["prep:from"]], subject_of)
     if trig.kind == "noun" and trig.predicate in g.noun_needs and not objects:
         of_items = _fill(view, token, [["prep:of"]], view.items)
         if not of_items:

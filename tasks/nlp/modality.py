@@ -43,9 +43,14 @@ def cues() -> ModalityCues:
 
 
 def clause(trigger: Token) -> list[Token]:
-    """The trigger and the verbs it hangs on as a complement or conjunct ('could begin to supply')."""
+    """The trigger and the verbs it hangs on as a complement or conjunct ('could begin to supply'); a
+    noun trigger starts from the verb whose object it is ('could provide support', 'is believed to
+    have received Russian help')."""
     out = [trigger]
     t = trigger
+    if trigger.tag_.startswith("NN") and relation(trigger) == "object" and trigger.head is not trigger:
+        t = trigger.head
+        out.append(t)
     while relation(t) in CLAUSE_RELATIONS and t.head is not t and len(out) < 6:
         if relation(t) == "conjunct" and any(c.lower_ == "but" for c in children(t, "coordinator")):
             break  # 'did not deploy troops but supplied shells'

@@ -53,9 +53,12 @@ class Triggers:
 
 @lru_cache(maxsize=1)
 def trigger_words() -> Triggers:
-    """The predicates' trigger words (verbs and nouns) and phrasal triggers, lower-case."""
+    """The predicates' trigger words (verbs and nouns, of the word rules and of the claim grammar's
+    frames) and phrasal triggers, lower-case."""
+    from .frames import grammar  # frames reads this module's labels
+
     triggers = load_data("triggers")
-    words = set()
+    words = set(grammar().verbs) | set(grammar().nouns)
     for entry in triggers["predicates"].values():
         words.update(w.lower() for w in entry.get("verbs", []) + entry.get("nouns", []))
     phrases = {frozenset(t.lower() for t in phrase["tokens"]) for phrase in triggers.get("phrasal", [])}
