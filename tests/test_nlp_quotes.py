@@ -173,3 +173,18 @@ def test_an_institution_a_person_named_by_their_title_and_a_name_as_spelt_here()
         ("They are n", "Oleksandr Syrskyi", "PERSON:oleksandr-syrskyi"),
         ("largely de", "Vasily Nebenzia", "PERSON:vasily-nebenzya"),
     ]
+
+
+def test_a_quote_opening_with_the_verb_of_the_speaker_before_it():
+    # BBC: the quotation continues Putin's sentence; 'according to his office' is where it came from
+    text = ('Repeating his earlier statement, Putin "praised the assistance provided by [North Korea\'s] support during '
+            'the liberation of the territory of the Kursk region", according to his office.')
+    assert [q[1] for q in quotes(text)] == ["Vladimir Putin"]
+
+
+def test_according_to_a_described_source_after_the_quote():
+    # RUSI: no speech verb in the sentence; the source named after the quote speaks it
+    text = ("This has reportedly affected Ankara\u2019s role as a supplier of dual-use goods to Moscow as \u201cexports of "
+            "machinery, in particular, stopped simply because of the similarity with military equipment,\u201d according "
+            "to a Reuters source familiar with this matter.")
+    assert [q[1] for q in quotes(text)] == ["Reuters source"]

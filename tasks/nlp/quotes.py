@@ -138,6 +138,13 @@ def find_quotes(doc: Doc, mentions: list[dict], roles: dict) -> list[dict]:
         speaker = None if closed else _speaker_after(doc, norms, mention_at, lex, last_tok, sent_of, pronoun_speaker)
         if speaker is None:
             speaker = _speaker_before(doc, norms, mention_at, lex, first_tok, sents, sent_of, pronoun_speaker, n_words)
+        if speaker is None:
+            speaker = _subject_before(doc, norms, mention_at, first_tok, sents[sent_of[first_tok]][0])
+        if speaker is None:
+            # the verb of speech governing a quotation inside a sentence, before any earlier speaker
+            speaker = _governing_speaker(inner, mention_at, pronoun_speaker)
+        if speaker is None:
+            speaker = _according_to_after(doc, norms, mention_at, last_tok)
         if speaker is None and n_words >= MIN_WORDS_INHERITED and recent is not None:
             speaker = recent
         if speaker is None or (n_words < MIN_WORDS_WITHOUT_SPEAKER and speaker.get("_weak")):
@@ -477,6 +484,54 @@ def _person_of(mention_at, norms, m: dict, sent_start: int) -> dict:
             break
         k -= 1
     return m
+
+
+def _according_to_after(doc, norms, mention_at, t: int) -> dict | None:
+    """'"...," according to a Reuters source familiar with this matter': the source named right after
+    the quote, when nothing else in the sentence speaks it."""
+    n = len(doc)
+    while t < n and norms[t] in ('"', "”", "“", ",", "—", "–", "'"):
+        t += 1
+    if not (t + 2 < n and norms[t] == "according" and norms[t + 1] == "to"):
+        return None
+    m = mention_at.get(t + 2)
+    if m is not None and m["s"] == t + 2 and m["label"] in SPEAKER_LABELS:
+        return _as_speaker(m)
+    return _description_after(doc, norms, mention_at, t + 2)
+
+
+def _subject_before(doc, norms, mention_at, first_tok: int, sent_start: int) -> dict | None:
+    """'Putin "praised the assistance provided by ..."': a quotation that opens with the verb of a
+    speaker named right before it continues that speaker's sentence."""
+    if first_tok >= len(doc) or not doc[first_tok].tag_.startswith("VB"):  # also where the sentence was not tagged
+        return None
+    k = first_tok - 1
+    while k >= sent_start and norms[k] in ('"', "“", "”", "'"):
+        k -= 1
+    m = mention_at.get(k)
+    return _as_speaker(m) if m is not None and m["e"] == k + 1 and m["label"] in ("PERSON", "ORG") else None
+
+
+def _description_after(doc, norms, mention_at, k: int) -> dict | None:
+    """'according to a Reuters source familiar with this matter': an unnamed source named by its
+    description, from its first word to its head noun (a role noun or a source noun of
+    reporting.json), with an organisation, a country or capitalised words before the head."""
+    heads = set(load_data("roles")["role_nouns"]) | set(load_data("reporting")["source_nouns"])
+    roles = _role_words()
+    while k < len(doc) and norms[k] in ("a", "an", "the", "one"):
+        k += 1
+    start = j = k
+    while j < len(doc) and j - start < 6:
+        m = mention_at.get(j)
+        if m is not None and m["label"] in ("GPE", "NORP", "ORG"):
+            j = m["e"]
+        elif norms[j] in heads and j > start:
+            return {"name": doc[start : j + 1].text, "id": "", "_weak": True}
+        elif norms[j] in roles or (doc[j].text[:1].isupper() and doc[j].is_alpha):
+            j += 1
+        else:
+            return None
+    return None
 
 
 def _description_before(doc, norms, mention_at, j: int, sent_start: int) -> dict | None:
