@@ -87,7 +87,8 @@ def test_a_sum_of_money_counts_money_and_time_words_are_never_items():
     assert quantities("Arms exports brought in as much as $5.5 billion last year.") == [
         ("as much as $5.5 billion", 5.5e9, None, 5.5e9, "at_most", "dollar"),
     ]
-    assert quantities("They fired 40 last week.") == [("40", 40.0, 40.0, 40.0, "exact", None)]
+    # 'week' is no item, and a number that counts nothing named is no figure (records.py)
+    assert quantities("They fired 40 last week.") == []
 
 
 def test_a_word_number_of_them_counts_what_was_counted_before_and_a_tally_counts_its_items():
@@ -120,3 +121,37 @@ def test_the_injured_and_people_are_counted_as_victims_but_are_no_claim_items():
                "strike on Kharkiv, Ukrainian officials confirmed. Russia has accused Ukraine of killing at least 27 people.")
     assert {(q["value"], q["item"]) for q in rows["quantities"]} >= {(28.0, "casualty"), (27.0, "person")}
     assert not [c for c in rows["claims"] if c["item"] in ("casualty", "person")]
+
+
+def test_numbers_that_count_nothing_named_are_no_figures():
+    # RUSI and CSIS: headings, list numbers and years
+    assert quantities("Pillar 2. Reinforcing Non-Proliferation and Denuclearization Norms") == []
+    assert quantities("This shift likely reflects (1) saturation of the Russian market and (2) stagnation.") == []
+    assert quantities("Uganda allegedly cut military ties with Pyongyang around 2016.") == []
+
+
+def test_the_counted_noun_past_modifiers_and_a_shared_head():
+    # RUSI, CSIS and Fox News (../shared/corpora/real/)
+    assert [q[-1] for q in quantities("At the time of writing, there have already been 10 high-level meetings in 2025.")] == ["meeting"]
+    assert [q[-1] for q in quantities("According to Kyiv, Moscow has launched at least 3,700 Iranian-made Shahed attack "
+                                      "drones.")] == ["shahed-136"]
+    assert [q[-1] for q in quantities("Additionally, at least 19 \u201cdark vessels\u201d have called at the port.")] == ["ship"]
+    assert [q[-1] for q in quantities("Russia launched 18 ballistic and 7 cruise missiles at Ukraine.")][:1] == ["ballistic missile"]
+
+
+def test_money_with_in_after_it_and_a_range_with_the_currency_twice():
+    # CSIS: 'in' after a figure is the preposition, not inches
+    assert quantities("The fund reportedly invested around $245 million in Chinese AI chip startup Biren Technology.") == [
+        ("around $245 million", 245e6, None, None, "approx", "dollar")]
+    assert quantities("North Korea earned between $9.6 and $12.3 billion from its provision of equipment to Russia.") == [
+        ("between $9.6 and $12.3 billion", 9.6e9, 9.6e9, 12.3e9, "range", "dollar")]
+
+
+def test_numbers_in_names_abstract_nouns_and_rounds_of_something():
+    # CSIS and Fox News (../shared/corpora/real/)
+    assert quantities("There were reports of Russia assisting the development of China\u2019s new-generation Type 096 nuclear "
+                      "ballistic missile submarine.") == []
+    assert quantities("Unless Iran meets three conditions, the sanctions return.") == []
+    assert [q[-1] for q in quantities("The European Union has imposed 19 rounds of sanctions on Russia since its "
+                                      "full-scale invasion of Ukraine in 2022.")] == ["round"]
+    assert [q[-1] for q in quantities("The report found at least 25 different visits by vessels to the port.")] == ["visit"]

@@ -24,9 +24,10 @@ STOP = frozenset(
     "more less over under as since ago each percent so such also been not no into onto while when where".split()
 )
 PARTITIVE_DETERMINERS = frozenset({"the", "these", "those", "its", "their", "our"})
+QUOTE_MARKS = frozenset({'"', "“", "”", "'", "‘", "’"})
 SKIP_MODIFIERS = frozenset(
     "additional more new extra further active regular elite fresh other military modern advanced old "
-    "young trained armed combat-ready heavy light large-caliber".split()
+    "young trained armed combat-ready heavy light large-caliber different various separate distinct".split()
 )
 
 
@@ -51,6 +52,7 @@ class NumberLexicon:
         self.time_words = frozenset(items["time_words"])
         self.discourse_nouns = frozenset(items["discourse_nouns"])
         self.calibre_units = frozenset(items["calibre_units"])
+        self.counter_nouns = frozenset(items["counter_nouns"])
         self.currency = items["currency_symbols"]
         restatement = load_data("triggers")["restatement"]
         self.restatement_nouns = frozenset(restatement["nouns"])
@@ -151,7 +153,7 @@ def find_quantities(doc: Doc, mentions: list[dict]) -> list[dict]:
         if q is None:
             i = end
             continue
-        if q["item"] is None and q["e"] + 1 < n and norms[q["e"]] == "of" and norms[q["e"] + 1] == "them":
+        if q["item"] is None and q["e"] + 1 < n and norms[q["e"]] == "of" and norms[q["e"] + 1] in ("them", "these", "those"):
             q["item"] = _antecedent_item(doc, norms, items, in_mention, q["s"], out)
         if q.pop("needs_antecedent") and q["item"] is None:
             i = end  # 'two of them' with nothing counted before: no count
@@ -174,7 +176,10 @@ def _tally_item(doc, norms, items: Gazetteer, lex: NumberLexicon, in_mention, p:
         if sent_of[k] != sent_of[p] or norms[k] in (";", "."):
             return None
         if norms[k] in lex.restatement_nouns and k + 1 < p and norms[k + 1] == "of":
-            return _item(doc, norms, items, lex, in_mention, k + 2, False, fallback=False)[0]
+            j = k + 2
+            while j < p and norms[j] in PARTITIVE_DETERMINERS:
+                j += 1  # 'the total number of its troops there to roughly 12,000'
+            return _item(doc, norms, items, lex, in_mention, j, False, fallback=False)[0]
     return None
 
 
@@ -209,15 +214,18 @@ def _build(doc, norms, lex: NumberLexicon, parser: _Parser, items: Gazetteer, in
     low = high = None
     qualifier = None
     # a range: '5.2-5.8 million', '10,000 to 12,000', 'between 10,000 and 12,000'
-    between = i >= 1 and norms[i - 1] in ("between", "from")
+    b = i - 1 if i >= 1 and texts[i - 1] in lex.currency else i  # 'between $9.6 and $12.3 billion'
+    between = b >= 1 and norms[b - 1] in ("between", "from")
     joiner = end < n and (norms[end] in lex.range_joiners or (between and norms[end] == "and"))
     if joiner:
-        second = parser.number(end + 1)
+        # 'between $9.6 and $12.3 billion': the currency sign again before the second figure
+        second = parser.number(end + 2 if end + 2 < n and texts[end + 1] in lex.currency else end + 1)
         if second is not None and not second[2]:
             v2, end2, _ = second
-            if end2 > end + 2 and value < v2 and end == i + 1:
+            first2 = end + 2 if texts[end + 1] in lex.currency else end + 1
+            if end2 > first2 + 1 and value < v2 and end == i + 1:
                 # the scale after the second figure applies to the first ('5.2-5.8 million')
-                scale = v2 / _plain(doc, norms, parser, end + 1)
+                scale = v2 / _plain(doc, norms, parser, first2)
                 value *= scale
             if value < v2:
                 low, high, qualifier = value, v2, "range"
@@ -239,7 +247,7 @@ def _build(doc, norms, lex: NumberLexicon, parser: _Parser, items: Gazetteer, in
                     high = value
                 break
     elif between:
-        start = i - 1
+        start = b - 1
     # suffixes: 'or more', '-plus', '+'
     k = end
     for length in (2, 1):
@@ -257,6 +265,9 @@ def _build(doc, norms, lex: NumberLexicon, parser: _Parser, items: Gazetteer, in
     prev_text = texts[start - 1] if start >= 1 else ""
     if prev in lex.skip_det or prev_text in lex.id_prefixes or prev in ("#", "no.", "no", "number"):
         return None
+    if prev_text[:1].isupper() and prev_text.isalpha() and start >= 2 and not doc[start - 1].is_sent_start \
+            and in_mention[start - 1] is None and qualifier is None:
+        return None  # a number in a name: 'the Power of Siberia 2 pipeline', 'Type 096 submarine', 'Tier 3A'
     if start >= 1 and norms[start - 1] == "-" and start >= 2 and texts[start - 2][:1].isalpha():
         return None  # 'Su-27', 'anti-2'
     item, item_s, item_e = _item(doc, norms, items, lex, in_mention, end, vague, fallback=True if _digit_value(text) is not None else ("plural" if value >= 2 and not vague else False))
@@ -325,18 +336,42 @@ def _item(doc, norms, items: Gazetteer, lex: NumberLexicon, in_mention, k: int, 
             steps += 1
             if j < n and norms[j] in PARTITIVE_DETERMINERS:
                 j += 1  # '8,000 of the troops'
+                if j < n and _digit_value(texts[j]) is not None:
+                    j += 1  # 'at least 1,000 of the 11,000 troops'
             continue
         matches = _item_at(doc, norms, items, j)
         if matches is not None:
             item, end = matches
+            if end == j + 1 and norms[j] in lex.counter_nouns and end + 1 < n and norms[end] == "of":
+                # '19 rounds of sanctions': a round of something that is no ammunition counts rounds
+                after = _item_at(doc, norms, items, end + 1)
+                return (after[0] if after is not None else singular(norms[j])), j, end
             return _coordinated_head(norms, items, item, j, end) + (j, end)
         if _digit_value(texts[j]) is not None and j + 1 < n and norms[j + 1] in lex.calibre_units:
             j += 2  # a calibre written solid: '170mm guns'
             steps += 1
             continue
-        if j + 2 < n and norms[j + 1] == "-" and texts[j].isalpha() and texts[j + 2].isalpha() and texts[j][:1].islower() \
+        if j + 2 < n and norms[j + 1] == "-" and texts[j].isalpha() and texts[j + 2].isalpha() and texts[j + 2].islower() \
                 and not token_table(doc).ws[j] and not token_table(doc).ws[j + 1]:
-            j += 3  # a hyphenated modifier: 'self-propelled', 'Russian-made', 'long-range'
+            j += 3  # a hyphenated modifier: 'self-propelled', 'Russian-made', 'Iranian-designed', 'long-range'
+            steps += 1
+            continue
+        if norms[j] in QUOTE_MARKS:
+            j += 1  # 'at least 19 "dark vessels"'
+            continue
+        if j + 3 < n and texts[j].isalpha() and texts[j].islower() and norms[j + 1] in ("and", "or") \
+                and _digit_value(texts[j + 2]) is not None:
+            # '18 ballistic and 7 cruise missiles': this figure's own modifier with the shared head
+            shared, hs, he = _item(doc, norms, items, lex, in_mention, j + 3, False, fallback=False)
+            if shared is not None and he is not None:
+                own = items.by_key.get((norms[j], singular(norms[he - 1]))) or items.by_key.get((norms[j], norms[he - 1]))
+                return (own[0].entry.item or own[0].entry.name.lower()) if own else shared, j, j + 1
+        if norms[j] in ("and", "or") and j + 1 < n and _digit_value(texts[j + 1]) is not None and steps < 4:
+            # figures sharing one noun: '18 ballistic and 7 cruise missiles', 'four million 152 mm and
+            # 1.6 million 122 mm artillery shells'
+            j += 2
+            while j < n and norms[j] in lex.scales:
+                j += 1
             steps += 1
             continue
         m = in_mention[j]
@@ -356,6 +391,11 @@ def _item(doc, norms, items: Gazetteer, lex: NumberLexicon, in_mention, k: int, 
             steps += 1
             continue
         break
+    if fallback and j > k:
+        # past the modifiers stepped over above ('10 high-level meetings', 'at least 19 "dark vessels"')
+        found = _plain_plural(doc, norms, items, lex, j)
+        if found is not None:
+            return found
     # fallback (figures only): one plain lower-case noun right after the number
     # word numbers ('two players') only count a plural noun
     if k + 1 < n and norms[k + 1] == "-" and not token_table(doc).ws[k]:
@@ -373,13 +413,36 @@ def _item(doc, norms, items: Gazetteer, lex: NumberLexicon, in_mention, k: int, 
                 break
             if texts[j].isalpha() and texts[j].islower() and w.endswith("s") and not w.endswith("ss") and len(w) > 3 \
                     and w not in STOP and not _uncountable(w, lex):
-                return singular(w), j, j + 1
+                known = _item_at(doc, norms, items, j)
+                return (known[0] if known is not None else singular(w)), j, j + 1
+    if fallback and k < n and not norms[k].endswith("s"):
+        found = _plain_plural(doc, norms, items, lex, k + 1, first=k)  # '14 sensitive goods', '20 residential buildings'
+        if found is not None:
+            return found
     plural_ok = fallback is True or (norms[k].endswith("s") and not norms[k].endswith("ss") if k < n else False)
     if fallback and plural_ok and k < n and texts[k].isalpha() and texts[k].islower() and norms[k] not in STOP and len(norms[k]) > 2:
         if _uncountable(norms[k], lex):
             return None, None, None
         return singular(norms[k]), k, k + 1
     return None, None, None
+
+
+def _plain_plural(doc, norms, items: Gazetteer, lex: NumberLexicon, j: int, first: int | None = None):
+    """The first plain plural noun from ``j`` on, past at most two plain lower-case words (and the
+    word at ``first`` before ``j``), as its item: the item list's when it knows the noun ('soldiers':
+    troop), else the noun in the singular. None at a function word, a capital, a figure or a unit."""
+    texts = token_table(doc).texts
+    words = ([first] if first is not None else []) + list(range(j, min(len(doc), j + 3)))
+    for p in words:
+        w = norms[p]
+        if not (texts[p].isalpha() and texts[p].islower()) or w in STOP:
+            return None
+        if p != first and w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+            if _uncountable(w, lex):
+                return None
+            known = _item_at(doc, norms, items, p)
+            return (known[0] if known is not None else singular(w)), p, p + 1
+    return None
 
 
 def _uncountable(word: str, lex: NumberLexicon) -> bool:
@@ -408,7 +471,7 @@ def _counted_noun(doc, norms, items: Gazetteer, lex: NumberLexicon, k: int):
     known = _item_at(doc, norms, items, head.i)
     if known is not None and known[1] == head.i + 1:
         return known[0], k, head.i + 1
-    modifiers = [t for t in doc[k : head.i] if t.head == head and relation(t) in _NOUN_MODIFIERS and t.is_alpha]
+    modifiers = [t for t in doc[k : head.i] if t.head == head and relation(t) in _NOUN_MODIFIERS and t.is_alpha and t.is_lower]
     if len(modifiers) != head.i - k:
         modifiers = []  # only a modifier run right before the noun: 'ballistic', not 'highly motivated'
     return " ".join([norms[t.i] for t in modifiers] + [singular(word)]), k, head.i + 1

@@ -34,10 +34,13 @@ def doc_rows(doc: Doc, doc_id: str) -> dict[str, list[dict]]:
         for m in state["mentions"]
     ]
     quantities = []
-    quantity_ids = []
-    for q in state["quantities"]:
+    # a number that counts nothing named is no figure ('Pillar 2', '(3)', 'around 2016', '16 have
+    # been taken to hospital'): kept only where a claim takes its value
+    counted = {c["qi"] for c in state["claims"] if c["qi"] is not None}
+    for n, q in enumerate(state["quantities"]):
+        if q["item"] is None and n not in counted:
+            continue
         qid = f"{doc_id}:q:{q['start']}:{q['end']}"
-        quantity_ids.append(qid)
         quantities.append(
             {
                 "quantity_id": qid,
@@ -80,7 +83,7 @@ def doc_rows(doc: Doc, doc_id: str) -> dict[str, list[dict]]:
                 "predicate": c["predicate"],
                 "object_id": c["object_id"],
                 "item": c["item"],
-                "quantity_id": quantity_ids[c["qi"]] if q is not None else None,
+                "quantity_id": f"{doc_id}:q:{q['start']}:{q['end']}" if q is not None else None,
                 "value": q["value"] if q else None,
                 "qualifier": q["qualifier"] if q else None,
                 "attributed_to": c["attributed_to"],
