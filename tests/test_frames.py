@@ -182,3 +182,12 @@ def test_a_supply_in_return_goes_to_the_party_that_gave(nlp):
               "Russia was likely to offer space and submarine technology in return.")
     found = {(c["subject_id"], c["predicate"], c["object_id"], c["item"]) for c in get_state(doc)["claims"]}
     assert ("RUS", "supply", "PRK", "space technology") in found
+
+
+def test_a_place_a_state_holds_is_where_troops_go_but_not_where_they_fight(nlp):
+    # BBC: 'to Kursk' is a deployment to Russia; 'fighting ... in the Kursk region' names no destination
+    assert ("PRK", "deploy", "RUS", "troop") in keys(nlp, "South Korean and Western intelligence have long reported that "
+                                                          "Pyongyang dispatched thousands of troops to Kursk.")
+    assert ("PRK", "deploy", None, "troop") in keys(nlp, "Ukrainian intelligence also reported that North Korean troops "
+                                                         "fighting alongside Russian forces in the Kursk region had suffered "
+                                                         "heavy losses.")

@@ -58,6 +58,7 @@ class ClaimLexicon:
         self.item_scope_stops = frozenset(data["item_scope_stops"])
         self.non_item_heads = frozenset(data["equipment_non_item_heads"])
         self.designation_joiners = frozenset(data["designation_joiners"])
+        self.destination_preps = frozenset(data["destination_preps"])
         self.noun_context = (frozenset(data["noun_context_words"]) | self.location_preps | frozenset(data["object_preps"])) - {"to"}
         self.purpose = frozenset(data["purpose_markers"])
         self.parse_object_preps = {k: frozenset(v) for k, v in data["parse_object_preps"].items()}
@@ -1195,6 +1196,10 @@ def _object(sent, lex, trig, subject_ids, slots, limit, sources=()):
                     k = m["e"]
                     continue
                 return m
+            if trig["predicate"] in frames.grammar().place_objects and _prep_before(sent, m, lex) in lex.destination_preps:
+                place = frames.as_state(m)  # 'dispatched thousands of troops to Kursk': to Russia
+                if place is not None and place["id"] not in subject_ids:
+                    return place
             k = m["e"]
             continue
         if norms[k] == "to" and k + 1 < window_end:

@@ -64,6 +64,9 @@ class Grammar:
         self.needs_object = frozenset(p for p, f in data["frames"].items() if f.get("needs_object"))
         self.object_required = frozenset(p for p, f in data["frames"].items() if f.get("no_claim_without_object"))
         self.parse_only = frozenset(p for p, f in data["frames"].items() if f.get("engine") == "parse")
+        self.place_objects = frozenset(data["place_object_predicates"])
+        self.place_object_paths = data["place_object_paths"]
+        self.place_labels = frozenset(data["place_labels"])
         self.parse_only_nouns = frozenset(p for p, f in data["frames"].items() if f.get("noun_engine") == "parse")
         self.person_subject = frozenset(p for p, f in data["frames"].items() if f.get("person_subject"))
         self.not_with_objects = {p: frozenset(f["not_with_objects"]) for p, f in data["frames"].items() if f.get("not_with_objects")}
@@ -210,6 +213,15 @@ class SentenceView:
                     return m
         return None
 
+    def destination(self, token: Token, modifiers: bool = True) -> dict | None:
+        """An actor, or a place that stands for its state as where troops, goods or a visitor go
+        ('dispatched thousands of troops to Kursk': Russia; data: ``place_object_predicates``)."""
+        m = self.actor(token, modifiers)
+        if m is not None:
+            return m
+        place = self.sent.mention_at.get(token.i)
+        return as_state(place) if place is not None else None
+
     def person(self, token: Token, modifiers: bool = True) -> dict | None:
         """A person filler: a PERSON mention, or a noun that is no mention with the actor it belongs
         to ('the South Korean delegation', 'Chinese military officers'); not a bare country."""
@@ -247,6 +259,14 @@ class SentenceView:
                         if all(slot is not f for f in found):
                             found.append(slot)
         return found
+
+
+def as_state(place: dict) -> dict | None:
+    """A place mention (a region, a city the gazetteer ties to a state) as that state, for an object;
+    None for a place of no known state or one that is an actor already."""
+    if place["label"] not in grammar().place_labels or not place.get("state"):
+        return None
+    return {**place, "id": place["state"], "label": "GPE"}
 
 
 def after_opposing_prefix(sent, k: int) -> bool:
@@ -333,6 +353,8 @@ def roles(view: SentenceView, token: Token, trig: Trigger) -> dict[str, list]:
     subject_of = view.person if trig.predicate in g.person_subject else view.actor
     subjects = _fill(view, token, paths.get("subject", []), subject_of)
     objects = _fill(view, token, paths.get("object", []), view.actor)
+    if not objects and trig.predicate in g.place_objects:
+        objects = _fill(view, token, g.place_object_paths, view.destination)  # 'dispatched troops to Kursk'
     items = _fill(view, token, paths.get("item", []), view.items, _stray_conjuncts(token))
     if not subjects and trig.kind != "receive":
         subjects = _inherited_subject(view, token, g, subject_of)
