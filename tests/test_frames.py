@@ -191,3 +191,19 @@ def test_a_place_a_state_holds_is_where_troops_go_but_not_where_they_fight(nlp):
     assert ("PRK", "deploy", None, "troop") in keys(nlp, "Ukrainian intelligence also reported that North Korean troops "
                                                          "fighting alongside Russian forces in the Kursk region had suffered "
                                                          "heavy losses.")
+
+
+def test_parties_listed_together_or_after_between_are_no_objects(nlp):
+    # CSIS: Israel and the United States attack together; Fox News: peace between two parties helps neither
+    found = keys(nlp, "This was on display after Israeli and U.S. attacks on Iran when former Iranian Parliament Deputy "
+                      "Speaker Ali Motahari publicly stated, \u201cRussia has given the S-400 air defense system to Turkey.\u201d")
+    assert {c for c in found if c[1] == "attack"} == {("ISR", "attack", "IRN", None), ("USA", "attack", "IRN", None)}
+    assert not [c for c in keys(nlp, "Zakharova said the declaration, backed by Ukraine, the United States and several "
+                                     "European countries, was not aimed at peace.") if c[1] == "support"]
+
+
+def test_an_acronym_after_a_list_names_the_group_not_its_last_member(nlp):
+    # CSIS: CRINK is not North Korea
+    doc = nlp("Since 2022, China, Russia, Iran, and North Korea (CRINK) have deepened ties. During the conflict, CRINK "
+              "support to Iran was limited to public statements.")
+    assert not [m for m in get_state(doc)["mentions"] if doc[m["s"]:m["e"]].text == "CRINK" and m["id"] == "PRK"]

@@ -58,6 +58,8 @@ class ClaimLexicon:
         self.item_scope_stops = frozenset(data["item_scope_stops"])
         self.non_item_heads = frozenset(data["equipment_non_item_heads"])
         self.designation_joiners = frozenset(data["designation_joiners"])
+        self.clause_openers = frozenset(data["item_clause_openers"])
+        self.helping_verbs = frozenset(data["helping_verbs"])
         self.destination_preps = frozenset(data["destination_preps"])
         self.noun_context = (frozenset(data["noun_context_words"]) | self.location_preps | frozenset(data["object_preps"])) - {"to"}
         self.purpose = frozenset(data["purpose_markers"])
@@ -457,6 +459,9 @@ def _triggers(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
         if m is not None:
             i = m["e"]
             continue
+        if norms[i] in lex.helping_verbs and _bare_verb_after(sent, i + 1):
+            i += 1  # 'has aimed to help broker peace between Ukraine and Russia' helps no party
+            continue
         hit = None
         for phrase, predicate in lex.phrasal_by_first.get(norms[i], ()):
             if tuple(norms[i : i + len(phrase)]) == phrase:
@@ -526,6 +531,13 @@ def _triggers(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
         else:
             i += 1
     return found
+
+
+def _bare_verb_after(sent: _Sentence, k: int) -> bool:
+    """A bare verb at ``k`` (or after 'to'), where the sentence was tagged: 'help broker peace'."""
+    if k < sent.b and sent.norms[k] == "to":
+        k += 1
+    return k < sent.b and sent.doc[k].tag_ == "VB"
 
 
 def _reduced_relative(sent: _Sentence, i: int) -> bool:
@@ -1170,6 +1182,12 @@ def _object(sent, lex, trig, subject_ids, slots, limit, sources=()):
             budget -= 1
         m = sent.mention_at.get(k)
         if m is not None:
+            if m["label"] in ACTORS and m["id"] not in subject_ids and _listed_with(sent, m, subject_ids):
+                k = m["e"]  # 'attacks by Israel and the United States': acting together, not on each other
+                continue
+            if m["label"] in ACTORS and _between_parties(sent, m):
+                k = m["e"]  # 'help broker peace between Ukraine and Russia': the parties of something else
+                continue
             if m["label"] in ACTORS and m["id"] not in subject_ids and not _in_spans(m["s"], sources):
                 prep = _prep_before(sent, m, lex)
                 located = prep in lex.location_preps and not (trig["predicate"] in ("attack", "sanction") and prep in lex.attack_preps)
@@ -1217,6 +1235,41 @@ def _object(sent, lex, trig, subject_ids, slots, limit, sources=()):
     return None
 
 
+LIST_WORDS = frozenset({",", "and", "or", "the", "as", "well", "both"})
+
+
+def _listed_with(sent: _Sentence, m: dict, subject_ids) -> bool:
+    """The mention stands in one list with a subject before it ('backed by Ukraine, the United States
+    and several European countries'): nothing but commas, 'and' and articles between them, through the
+    other parties of the list."""
+    k = m["s"]
+    while k > sent.a:
+        prev = sent.mention_at.get(k - 1)
+        if prev is not None:
+            if prev["id"] in subject_ids:
+                return True
+            k = prev["s"]
+        elif sent.norms[k - 1] in LIST_WORDS:
+            k -= 1
+        else:
+            return False
+    return False
+
+
+def _between_parties(sent: _Sentence, m: dict) -> bool:
+    """The mention is one of the parties after 'between' ('peace between Ukraine and Russia')."""
+    k = m["s"]
+    while k > sent.a:
+        prev = sent.mention_at.get(k - 1)
+        if prev is not None:
+            k = prev["s"]
+        elif sent.norms[k - 1] in LIST_WORDS:
+            k -= 1
+        else:
+            return sent.norms[k - 1] == "between"
+    return False
+
+
 def _included_actor(sent: _Sentence, lex: ClaimLexicon, k: int, subject_ids) -> dict | None:
     """'to various groups opposed to Israel, including Hamas and Hezbollah': the first actor named
     after 'including' / 'such as' in the same clause, else None (the recipient is not named)."""
@@ -1236,6 +1289,8 @@ def _item_limit(sent: _Sentence, lex: ClaimLexicon, start: int, end: int) -> int
     for k in range(start, end):
         if norms[k] in CLAUSE_STOP or (norms[k] == "according" and k + 1 < end and norms[k + 1] == "to"):
             return k
+        if norms[k] in lex.clause_openers:
+            return k  # 'attacks on Iran when ... stated, "Russia has given the S-400 ...': another clause's items
         if norms[k] == "," and k + 1 < end and norms[k + 1] in lex.item_scope_stops:
             if tuple(norms[k + 1 : k + 4]) == ("as", "well", "as"):
                 continue  # '..., as well as 170mm Koksan guns': the list goes on

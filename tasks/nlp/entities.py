@@ -705,6 +705,14 @@ def _short_forms(view: _DocView, lex: Lexicons, chosen: list[dict]) -> list[dict
     return out
 
 
+def _last_of_a_list(view: _DocView, by_end: dict[int, dict], s: int) -> bool:
+    """The mention starting at ``s`` ends a list of names ('Iran, and North Korea', 'Russia and China')."""
+    k = s
+    while k > 0 and view.norms[k - 1] in ("and", "or", ",", "&"):
+        k -= 1
+    return k < s and k in by_end
+
+
 def _acronyms(view: _DocView, chosen: list[dict]) -> list[dict]:
     """'United Nations Security Council (UNSC)', "Ukraine's military intelligence, known as HUR"."""
     doc = view.doc
@@ -728,6 +736,8 @@ def _acronyms(view: _DocView, chosen: list[dict]) -> list[dict]:
                 long_form = by_end.get(k)
         if long_form is None or long_form["label"] not in ("ORG", "GPE", "LOC", "EQUIPMENT", "MISC"):
             continue
+        if _last_of_a_list(view, by_end, long_form["s"]):
+            continue  # 'China, Russia, Iran, and North Korea (CRINK)': the acronym names the group, not the last
         if i in covered:
             short = by_start.get(i)
             if short is not None and short["e"] == i + 1 and short["label"] == "ORG" and long_form["label"] == "MISC":
