@@ -590,3 +590,10 @@ def test_signing_a_letter_is_no_agreement():
     assert not [c for c in claims(text) if c[1] == "agree"]
     assert ("RUS", "agree", "IRN") in {c[:3] for c in claims("In January 2025, Russia and Iran signed a 20-year "
                                                               "comprehensive strategic partnership.")}
+
+
+def test_weapons_launched_targeting_a_state_attack_it():
+    # RUSI (../shared/corpora/real/rusi_csis): 'targeting' names the target of the launch, as 'at' does
+    rows = claims("According to Kyiv, Moscow has launched at least 3,700 Iranian-made Shahed attack drones targeting "
+                  "Ukraine\u2019s military and energy infrastructure since September 2022.")
+    assert [r[:4] for r in rows] == [("RUS", "attack", "UKR", "shahed-136")]
