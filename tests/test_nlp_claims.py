@@ -597,3 +597,15 @@ def test_weapons_launched_targeting_a_state_attack_it():
     rows = claims("According to Kyiv, Moscow has launched at least 3,700 Iranian-made Shahed attack drones targeting "
                   "Ukraine\u2019s military and energy infrastructure since September 2022.")
     assert [r[:4] for r in rows] == [("RUS", "attack", "UKR", "shahed-136")]
+
+
+def test_firing_weapons_in_an_article_on_one_war_is_an_attack_not_a_test():
+    # RUSI (../shared/corpora/real/rusi_csis): the article has Russia striking Ukraine
+    rows = claims("Washington said Russia in its recent strikes against Ukraine had used short-range ballistic missiles. "
+                  "While Russia is firing artillery shells at a much higher rate than Ukraine, the rate is still lower "
+                  "than it was in 2022.")
+    assert ("RUS", "attack", "UKR", "artillery shell") in {r[:4] for r in rows}
+    assert not [r for r in rows if r[1] == "test"]
+    # with no war in the article, a launch stays a test
+    assert [r[:4] for r in claims("North Korea launched two ballistic missiles on Thursday.")] == [
+        ("PRK", "test", None, "ballistic missile")]

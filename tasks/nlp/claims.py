@@ -245,6 +245,7 @@ def find_claims(doc: Doc, mentions: list[dict], quantities: list[dict], quotes: 
         out.extend(_prune(_merge(framed, rows, parsed, doc), lex))
     out = _launch_users(out, launches)
     _carry_objects(out, norms, bounds)
+    _launches_in_a_war(out, lex)
     out = _restatements(doc, norms, bounds, out, by_sent_m, by_sent_q, mention_at, states, lex)
     _deny_back_references(doc, norms, bounds, out, lex)
     required = frames.grammar().object_required
@@ -1547,6 +1548,20 @@ def _carry_objects(claims: list[dict], norms: list[str], bounds) -> None:
             if p["subject_id"] == c["subject_id"] and p["object_id"] is not None and p["object_id"] != c["subject_id"]:
                 c["object_id"] = p["object_id"]
                 break
+
+
+def _launches_in_a_war(claims: list[dict], lex: ClaimLexicon) -> None:
+    """Weapons a party launches or fires with no target named are a test, except where the article has
+    the same party attacking one other party: then they are attacks on it ('Russia launched 650
+    drones and 30 missiles overnight' in an article on Russia's strikes on Ukraine)."""
+    targets: dict[str, set[str]] = {}
+    for c in claims:
+        if c["predicate"] == "attack" and c["object_id"] is not None:
+            targets.setdefault(c["subject_id"], set()).add(c["object_id"])
+    for c in claims:
+        if c["predicate"] == "test" and c["object_id"] is None and c["trigger"].lower() in lex.launch_verbs \
+                and len(targets.get(c["subject_id"], ())) == 1:
+            c["predicate"], c["object_id"] = "attack", next(iter(targets[c["subject_id"]]))
 
 
 def _owns_travellers(sent: _Sentence, lex: ClaimLexicon, m: dict) -> bool:
