@@ -609,3 +609,9 @@ def test_firing_weapons_in_an_article_on_one_war_is_an_attack_not_a_test():
     # with no war in the article, a launch stays a test
     assert [r[:4] for r in claims("North Korea launched two ballistic missiles on Thursday.")] == [
         ("PRK", "test", None, "ballistic missile")]
+
+
+def test_a_passive_with_an_adverb_before_the_participle_has_no_subject_without_its_agent():
+    # RUSI (../shared/corpora/real/rusi_csis): the Russian troops are threatened, they threaten no one
+    assert claims("First, Russian troops are routinely threatened with being zeroed or executed if they retreat from an "
+                  "attack.") == []

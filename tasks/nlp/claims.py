@@ -1036,8 +1036,9 @@ def _subject(sent, lex, trig, slots):
             pron = _sentence_subject(sent, lex, j)
             if pron is not None:
                 return pron
-        passive = (t - 1 >= sent.a and norms[t - 1] in lex.be_forms and not norms[t].endswith("ing")) or (
-            trig["end"] < sent.b and norms[trig["end"]] == "by")  # 'is supplying' is active
+        # 'is supplying' is active; 'are routinely threatened', 'was reportedly supplied' are passive
+        passive = (any(norms[x] in lex.be_forms for x in range(max(sent.a, j + 1), t)) and not norms[t].endswith("ing")) or (
+            trig["end"] < sent.b and norms[trig["end"]] == "by")
         if passive:
             for k in range(trig["end"], min(sent.b, trig["end"] + 8)):
                 if norms[k] == "by":
