@@ -207,3 +207,9 @@ def test_an_acronym_after_a_list_names_the_group_not_its_last_member(nlp):
     doc = nlp("Since 2022, China, Russia, Iran, and North Korea (CRINK) have deepened ties. During the conflict, CRINK "
               "support to Iran was limited to public statements.")
     assert not [m for m in get_state(doc)["mentions"] if doc[m["s"]:m["e"]].text == "CRINK" and m["id"] == "PRK"]
+
+
+def test_a_weapon_used_in_an_attack_is_the_attack_of_who_uses_it(nlp):
+    # Fox News: 'it' is Russia, the missile is the attack's item
+    assert ("RUS", "attack", "UKR", "oreshnik") in keys(nlp, "Russia said on Friday it used its new hypersonic Oreshnik "
+                                                             "missile in an attack against Ukraine, according to reports.")

@@ -89,6 +89,7 @@ class Grammar:
             for kind, roles in data["kinds"].items():
                 self.paths[(predicate, kind)] = frame.get("roles", {}).get(kind, roles if "roles" not in frame else {})
         self.light_verbs = frozenset(f for lemma in data["light_verbs"] for f in inflections(lemma, "verb", irregular))
+        self.instrument_verbs = frozenset(f for lemma in data["instrument_verbs"] for f in inflections(lemma, "verb", irregular))
         self.receiving_verbs = frozenset(f for lemma in data["receiving_light_verbs"] for f in inflections(lemma, "verb", irregular))
         inherit = data["inheriting_relations"]
         self.from_governor = tuple(inherit["from_governor"])
@@ -356,6 +357,12 @@ def roles(view: SentenceView, token: Token, trig: Trigger) -> dict[str, list]:
     if not objects and trig.predicate in g.place_objects:
         objects = _fill(view, token, g.place_object_paths, view.destination)  # 'dispatched troops to Kursk'
     items = _fill(view, token, paths.get("item", []), view.items, _stray_conjuncts(token))
+    if trig.kind == "noun" and relation(token) == "oblique" and token.head.lower_ in g.instrument_verbs:
+        # 'it used its new hypersonic Oreshnik missile in an attack against Ukraine': who uses the weapon
+        # attacks with it
+        verb = token.head
+        subjects = subjects or _fill(view, verb, [["subject"]], subject_of) or _inherited_subject(view, verb, g, subject_of)
+        items = items or _fill(view, verb, [["object"]], view.items)
     if not subjects and trig.kind != "receive":
         subjects = _inherited_subject(view, token, g, subject_of)
     if trig.kind == "passive" and relation(token) == "clause_modifier" and not items:
