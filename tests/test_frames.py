@@ -213,3 +213,9 @@ def test_a_weapon_used_in_an_attack_is_the_attack_of_who_uses_it(nlp):
     # Fox News: 'it' is Russia, the missile is the attack's item
     assert ("RUS", "attack", "UKR", "oreshnik") in keys(nlp, "Russia said on Friday it used its new hypersonic Oreshnik "
                                                              "missile in an attack against Ukraine, according to reports.")
+
+
+def test_labourers_are_workers(nlp):
+    # BBC
+    assert ("PRK", "deploy", "RUS", "worker") in keys(nlp, "North Korea also provided Russia with missiles, artillery "
+                                                           "shells and labourers.")
