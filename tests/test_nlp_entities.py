@@ -184,3 +184,10 @@ def test_short_facility_name_after_port_of_is_that_port_not_the_facility():
         found = [e for e in ents(text) if e[0] == "Vostochny"]
         assert found == [("Vostochny", "LOC", "LOC:vostochny")], (text, found)
     assert ("Vostochny", "LOC", "LOC:vostochny-cosmodrome") in ents("A rocket was launched from Vostochny.")
+
+
+def test_a_surname_after_an_honorific_is_the_person_named_in_full_before():
+    # CSIS (../shared/corpora/real/rusi_csis)
+    found = ents("Iranian Foreign Minister Abbas Araghchi held bilateral meetings with his Chinese and Russian counterparts. "
+                 "This meeting came just one week after Mr. Araghchi traveled to Brazil.")
+    assert ("Araghchi", "PERSON", "PERSON:abbas-araghchi") in found

@@ -683,7 +683,8 @@ def _short_forms(view: _DocView, lex: Lexicons, chosen: list[dict]) -> list[dict
     covered = set()
     for m in chosen:
         covered.update(range(m["s"], m["e"]))
-        if m["label"] == "PERSON" and (m.get("short") or m.get("single")):
+        if m["label"] == "PERSON" and (m.get("short") or m.get("single") or m["e"] - m["s"] == 1):
+            # also a surname after an honorific ('Mr. Araghchi' after 'Foreign Minister Abbas Araghchi')
             full = resolve(doc[m["s"] : m["e"]].text, m["s"], single=bool(m.get("single")))
             if full is not None:
                 m = dict(m, id=full["id"], name=full["name"], state=full.get("state"), short=True)
