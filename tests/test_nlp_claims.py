@@ -615,3 +615,10 @@ def test_a_passive_with_an_adverb_before_the_participle_has_no_subject_without_i
     # RUSI (../shared/corpora/real/rusi_csis): the Russian troops are threatened, they threaten no one
     assert claims("First, Russian troops are routinely threatened with being zeroed or executed if they retreat from an "
                   "attack.") == []
+
+
+def test_a_visit_to_a_place_the_gazetteer_does_not_know_takes_no_other_place():
+    # CSIS (../shared/corpora/real/rusi_csis): Trump went to the Gulf, not to Russia
+    assert not [r for r in claims("In October 2025, Russia will host its first-ever summit with the Arab League, which was "
+                                  "announced by the Kremlin just days after U.S. President Donald Trump\u2019s visit to the "
+                                  "Gulf in May.") if r[1] == "visit"]

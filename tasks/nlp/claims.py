@@ -1460,7 +1460,7 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
             if not objects and trig.get("person_only"):
                 place = _presence_place(sent, lex, trig["end"], limit, {_actor_id(m, predicate) for m in subjects})
                 objects = [place] if place is not None else []
-        if predicate == "visit" and not objects:
+        if predicate == "visit" and not objects and not _unknown_destination(sent, trig):
             place = _visit_place(sent, trig, subjects, sources) or _previous_visit_place(sent, subjects)
             objects = [place] if place is not None else []
         if predicate == "agree" and not objects and len(subjects) >= 2:
@@ -1979,6 +1979,18 @@ def _coordinated_objects(sent: _Sentence, obj: dict) -> list[dict]:
     if not closed:
         return objects[:1]
     return objects
+
+
+def _unknown_destination(sent: _Sentence, trig: dict) -> bool:
+    """'Trump's visit to the Gulf': the visit names where it went, a place the gazetteer does not know,
+    so no other place of the sentence is taken for it."""
+    k = trig["end"]
+    if k >= sent.b or sent.norms[k] != "to":
+        return False
+    k += 1
+    while k < sent.b and sent.norms[k] in ("the", "a", "an"):
+        k += 1
+    return k < sent.b and sent.mention_at.get(k) is None and sent.doc[k].text[:1].isupper() and sent.doc[k].is_alpha
 
 
 def _visit_place(sent: _Sentence, trig: dict, subjects: list[dict], sources) -> dict | None:
