@@ -622,3 +622,11 @@ def test_a_visit_to_a_place_the_gazetteer_does_not_know_takes_no_other_place():
     assert not [r for r in claims("In October 2025, Russia will host its first-ever summit with the Arab League, which was "
                                   "announced by the Kremlin just days after U.S. President Donald Trump\u2019s visit to the "
                                   "Gulf in May.") if r[1] == "visit"]
+
+
+def test_an_actor_joined_to_a_participle_by_a_hyphen_is_its_subject():
+    # CSIS (../shared/corpora/real/rusi_csis): Iran backs the Houthis, the Security Council does not
+    rows = claims("Since 2024, the Security Council has adopted four biannual resolutions related to attacks on Red Sea "
+                  "shipping routes by the Iran-backed Houthis.")
+    assert ("IRN", "support", "ORG:houthis", None) in {r[:4] for r in rows}
+    assert not [r for r in rows if r[0] != "IRN" and r[1] == "support"]

@@ -1027,6 +1027,10 @@ def _nearest_actor_before(sent, lex, k, person: bool | None):
 def _subject(sent, lex, trig, slots):
     norms = sent.norms
     t = trig["t"]
+    if t - 2 >= sent.a and norms[t - 1] == "-" and not sent.doc[t - 2].whitespace_ and not sent.doc[t - 1].whitespace_:
+        m = sent.mention_at.get(t - 2)
+        if m is not None and m["label"] in ACTORS:
+            return m  # 'the Iran-backed Houthis', 'Russian-supplied': the actor joined to the participle
     if trig["pos"] == "verb":
         j = t - 1
         while j > sent.a and (norms[j] in lex.be_forms or norms[j] in ("have", "has", "had", "also", "now", "still", "already", "not", "n't")
