@@ -219,3 +219,12 @@ def test_labourers_are_workers(nlp):
     # BBC
     assert ("PRK", "deploy", "RUS", "worker") in keys(nlp, "North Korea also provided Russia with missiles, artillery "
                                                            "shells and labourers.")
+
+
+def test_the_attack_named_before_takes_its_parties_and_what_it_involved(nlp):
+    # Fox News: 'the attack' is Russia's attack on Ukraine of the sentence before
+    found = keys(nlp, "Russia launched a massive attack on Ukraine overnight, hitting Lviv. Zelenskyy said the attack "
+                      "involved 242 drones, 13 ballistic missiles, one Oreshnik missile and 22 cruise missiles.")
+    assert {("RUS", "attack", "UKR", "drone"), ("RUS", "attack", "UKR", "cruise missile")} <= found
+    # with no attack before it, 'the attack' has no parties
+    assert not [c for c in keys(nlp, "Zelenskyy said the attack involved 242 drones.") if c[1] == "attack"]

@@ -1615,6 +1615,8 @@ def _frame_claims(sent, lex, slots, quotes, sent_id) -> list[dict]:
     for token, trig in frames.frame_triggers(view):
         found = frames.roles(view, token, trig)
         predicate = trig.predicate
+        if trig.kind == "noun" and not found["subject"] and predicate in g.event_predicates and frames.named_before(token):
+            _refer_back(sent, sent_id, predicate, found, frames.event_items(view, token))
         if not found["subject"] or (predicate in g.needs_item and not found["item"]) or (
             predicate in g.needs_object and not found["object"]
         ):
@@ -1642,6 +1644,20 @@ def _frame_claims(sent, lex, slots, quotes, sent_id) -> list[dict]:
                     rows.append(_row(lex, sent_id, token.i, token.text, subj_m, subject_id, predicate, object_id, slot,
                                      source, modality, date))
     return rows
+
+
+def _refer_back(sent, sent_id: int, predicate: str, found: dict, items: list[dict]) -> None:
+    """'The attack involved 242 drones ...', 'Lviv Mayor Andriy Sadoviy said the attack hit critical
+    infrastructure': an event noun named before takes the parties of the article's last claim of its
+    predicate at most two sentences back (claim_frames.json: event_predicates), and its own items."""
+    for p in reversed(sent.prior):
+        if sent_id - p["sent"] > 2:
+            return
+        if p["predicate"] == predicate and p["object_id"] is not None:
+            found["subject"] = [{"id": p["subject_id"], "label": "GPE", "name": p["subject_id"]}]
+            found["object"] = found["object"] or [{"id": p["object_id"], "label": "GPE", "name": p["object_id"]}]
+            found["item"] = found["item"] or items
+            return
 
 
 def _origin_claims(sent, lex, trig, slots, attribution, sent_id) -> list[dict]:

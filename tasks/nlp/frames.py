@@ -89,6 +89,9 @@ class Grammar:
             for kind, roles in data["kinds"].items():
                 self.paths[(predicate, kind)] = frame.get("roles", {}).get(kind, roles if "roles" not in frame else {})
         self.light_verbs = frozenset(f for lemma in data["light_verbs"] for f in inflections(lemma, "verb", irregular))
+        self.event_determiners = frozenset(data["event_determiners"])
+        self.event_predicates = frozenset(data["event_predicates"])
+        self.composition_verbs = frozenset(f for lemma in data["composition_verbs"] for f in inflections(lemma, "verb", irregular))
         self.instrument_verbs = frozenset(f for lemma in data["instrument_verbs"] for f in inflections(lemma, "verb", irregular))
         self.receiving_verbs = frozenset(f for lemma in data["receiving_light_verbs"] for f in inflections(lemma, "verb", irregular))
         inherit = data["inheriting_relations"]
@@ -345,6 +348,22 @@ def frame_triggers(view: SentenceView) -> Iterator[tuple[Token, Trigger]]:
                 if relation(token) == "name_part" and token.head.tag_.startswith("NN"):
                     continue  # 'the sanctions regime', 'supply chains': a noun naming no event
             yield token, trig
+
+
+def named_before(token: Token) -> bool:
+    """A noun trigger that refers back to an event named before: 'the attack', 'this strike', with no
+    possessor of its own (data: ``event_determiners``)."""
+    return any(relation(k) == "determiner" and k.lower_ in grammar().event_determiners for k in token.children) and not any(
+        relation(k) == "possessor" for k in token.children)
+
+
+def event_items(view: SentenceView, token: Token) -> list[dict]:
+    """What an event noun is made of, from the verb it is the subject of ('the attack involved 242 drones,
+    13 ballistic missiles ...'; data: ``composition_verbs``)."""
+    head = token.head
+    if relation(token) != "subject" or head is token or head.lower_ not in grammar().composition_verbs:
+        return []
+    return _fill(view, head, [["object"]], view.items, _stray_conjuncts(head))
 
 
 def roles(view: SentenceView, token: Token, trig: Trigger) -> dict[str, list]:
