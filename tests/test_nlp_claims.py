@@ -606,6 +606,10 @@ def test_firing_weapons_in_an_article_on_one_war_is_an_attack_not_a_test():
                   "than it was in 2022.")
     assert ("RUS", "attack", "UKR", "artillery shell") in {r[:4] for r in rows}
     assert not [r for r in rows if r[1] == "test"]
+    # a test launch named as a noun stays a test, even in that article
+    rows = claims("Russia struck Ukraine with drones on Monday. On Tuesday Russia carried out a test launch of an "
+                  "intercontinental ballistic missile.")
+    assert ("RUS", "test", None, "intercontinental ballistic missile") in {r[:4] for r in rows}
     # with no war in the article, a launch stays a test
     assert [r[:4] for r in claims("North Korea launched two ballistic missiles on Thursday.")] == [
         ("PRK", "test", None, "ballistic missile")]

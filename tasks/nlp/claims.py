@@ -245,7 +245,7 @@ def find_claims(doc: Doc, mentions: list[dict], quantities: list[dict], quotes: 
         out.extend(_prune(_merge(framed, rows, parsed, doc), lex))
     out = _launch_users(out, launches)
     _carry_objects(out, norms, bounds)
-    _launches_in_a_war(out, lex)
+    _launches_in_a_war(doc, norms, out, lex)
     out = _restatements(doc, norms, bounds, out, by_sent_m, by_sent_q, mention_at, states, lex)
     _deny_back_references(doc, norms, bounds, out, lex)
     required = frames.grammar().object_required
@@ -1555,7 +1555,7 @@ def _carry_objects(claims: list[dict], norms: list[str], bounds) -> None:
                 break
 
 
-def _launches_in_a_war(claims: list[dict], lex: ClaimLexicon) -> None:
+def _launches_in_a_war(doc: Doc, norms: list[str], claims: list[dict], lex: ClaimLexicon) -> None:
     """Weapons a party launches or fires with no target named are a test, except where the article has
     the same party attacking one other party: then they are attacks on it ('Russia launched 650
     drones and 30 missiles overnight' in an article on Russia's strikes on Ukraine)."""
@@ -1564,8 +1564,10 @@ def _launches_in_a_war(claims: list[dict], lex: ClaimLexicon) -> None:
         if c["predicate"] == "attack" and c["object_id"] is not None:
             targets.setdefault(c["subject_id"], set()).add(c["object_id"])
     for c in claims:
-        if c["predicate"] == "test" and c["object_id"] is None and c["trigger"].lower() in lex.launch_verbs \
-                and len(targets.get(c["subject_id"], ())) == 1:
+        t = c["t"]
+        a_verb = doc[t].tag_.startswith("VB") if doc[t].tag_ else (t == 0 or (norms[t - 1] not in DETERMINERS and norms[t - 1] != "test"))
+        if c["predicate"] == "test" and c["object_id"] is None and c["trigger"].lower() in lex.launch_verbs and a_verb \
+                and len(targets.get(c["subject_id"], ())) == 1:  # 'its test launch of an ICBM' stays a test
             c["predicate"], c["object_id"] = "attack", next(iter(targets[c["subject_id"]]))
 
 
