@@ -188,3 +188,11 @@ def test_according_to_a_described_source_after_the_quote():
             "machinery, in particular, stopped simply because of the similarity with military equipment,\u201d according "
             "to a Reuters source familiar with this matter.")
     assert [q[1] for q in quotes(text)] == ["Reuters source"]
+
+
+def test_a_quotation_inside_a_sentence_is_the_governing_speakers_even_a_described_one():
+    # BBC: the ministry accuses, the committee spoke earlier in the sentence
+    text = ("Russia's Investigative Committee said it had opened an investigation into the attack, while the Russian "
+            "foreign affairs ministry accused Ukrainian President Volodymyr Zelensky of \"seeking to intimidate the "
+            "populations of the reunited Russian regions\".")
+    assert [q[1] for q in quotes(text)] == ["Russian foreign affairs ministry"]

@@ -136,13 +136,14 @@ def find_quotes(doc: Doc, mentions: list[dict], roles: dict) -> list[dict]:
         # a quote closed by a full stop ends its sentence: what follows is the next sentence
         closed = text[end - 1] == "."
         speaker = None if closed else _speaker_after(doc, norms, mention_at, lex, last_tok, sent_of, pronoun_speaker)
+        if speaker is None and first_tok > sents[sent_of[first_tok]][0] + 1:
+            # a quotation inside its sentence: the verb of speech that governs it on the parse, before the
+            # last verb of speech before it in words ('X said ..., while the ministry accused Y of "..."')
+            speaker = _governing_speaker(inner, mention_at, pronoun_speaker)
         if speaker is None:
             speaker = _speaker_before(doc, norms, mention_at, lex, first_tok, sents, sent_of, pronoun_speaker, n_words)
         if speaker is None:
             speaker = _subject_before(doc, norms, mention_at, first_tok, sents[sent_of[first_tok]][0])
-        if speaker is None:
-            # the verb of speech governing a quotation inside a sentence, before any earlier speaker
-            speaker = _governing_speaker(inner, mention_at, pronoun_speaker)
         if speaker is None:
             speaker = _according_to_after(doc, norms, mention_at, last_tok)
         if speaker is None and n_words >= MIN_WORDS_INHERITED and recent is not None:
@@ -175,6 +176,15 @@ def _parse_lexicon() -> dict:
     return {"verbs": frozenset(data["quote_verbs"]), "min_words": data["min_quote_words"]}
 
 
+def _described_subject(subject) -> dict | None:
+    """A speaker named by its description ('the Russian foreign affairs ministry accused Zelensky of
+    "..."'): the subject's phrase when its head is a source noun of reporting.json."""
+    if subject.lower_ not in load_data("reporting")["source_nouns"]:
+        return None
+    words = [t for t in subject.doc[subject.left_edge.i : subject.i + 1] if t.lower_ not in ("the", "a", "an")]
+    return {"name": " ".join(t.text for t in words), "id": "", "_weak": True} if len(words) > 1 else None
+
+
 def _governing_speaker(inner, mention_at: dict[int, dict], pronoun_speaker: dict | None) -> dict | None:
     """From the parse, where there is one: the speaker of a quotation inside a sentence is the
     subject of the speech verb that governs it ('Zelenskyy addressed the attack, saying that the
@@ -200,7 +210,9 @@ def _governing_speaker(inner, mention_at: dict[int, dict], pronoun_speaker: dict
                 named = [mention_at[t.i] for subject in subjects for t in subject.subtree
                          if t.i in mention_at and mention_at[t.i]["label"] in SPEAKER_LABELS]
                 people = [m for m in named if m["label"] == "PERSON"]
-                return _as_speaker((people or named)[0]) if named else None
+                if named:
+                    return _as_speaker((people or named)[0])
+                return _described_subject(subjects[0])
             if relation(speaker_verb) not in ("clause_modifier", "complement", "open_complement", "conjunct") or speaker_verb.head is speaker_verb:
                 return None
             speaker_verb = speaker_verb.head
