@@ -228,3 +228,9 @@ def test_the_attack_named_before_takes_its_parties_and_what_it_involved(nlp):
     assert {("RUS", "attack", "UKR", "drone"), ("RUS", "attack", "UKR", "cruise missile")} <= found
     # with no attack before it, 'the attack' has no parties
     assert not [c for c in keys(nlp, "Zelenskyy said the attack involved 242 drones.") if c[1] == "attack"]
+
+
+def test_the_beneficiary_of_an_infinitive_of_purpose_is_the_object(nlp):
+    # RUSI: the troops go to Russia, sent to assist it
+    assert ("PRK", "deploy", "RUS", "troop") in keys(nlp, "North Korea has sent more than 5,000 additional troops to "
+                                                          "assist Russia with its own infrastructure construction.")

@@ -139,6 +139,10 @@ def walk(token: Token, path: list[str]) -> list[Token]:
             if step.startswith("prep:"):
                 word = step[5:]
                 nxt.extend(noun for prep, noun in prepositional_phrases(t) if prep == word)
+            elif step == "purpose":
+                # an infinitive of purpose: 'sent more than 5,000 troops to assist Russia'
+                nxt.extend(c for c in children(t, "clause_modifier") if any(
+                    relation(k) == "marker" and k.lower_ == "to" for k in c.children))
             else:
                 nxt.extend(children(t, step))
         here = nxt
