@@ -1244,36 +1244,32 @@ def _object(sent, lex, trig, subject_ids, slots, limit, sources=()):
 LIST_WORDS = frozenset({",", "and", "or", "the", "as", "well", "both"})
 
 
-def _listed_with(sent: _Sentence, m: dict, subject_ids) -> bool:
-    """The mention stands in one list with a subject before it ('backed by Ukraine, the United States
-    and several European countries'): nothing but commas, 'and' and articles between them, through the
-    other parties of the list."""
+def _list_before(sent: _Sentence, m: dict) -> tuple[list[dict], str]:
+    """The mentions listed before ``m`` (nothing but commas, 'and' and articles between them) and the
+    word before that list ('' at the sentence's start)."""
+    listed = []
     k = m["s"]
     while k > sent.a:
         prev = sent.mention_at.get(k - 1)
         if prev is not None:
-            if prev["id"] in subject_ids:
-                return True
+            listed.append(prev)
             k = prev["s"]
         elif sent.norms[k - 1] in LIST_WORDS:
             k -= 1
         else:
-            return False
-    return False
+            return listed, sent.norms[k - 1]
+    return listed, ""
+
+
+def _listed_with(sent: _Sentence, m: dict, subject_ids) -> bool:
+    """The mention stands in one list with a subject before it ('backed by Ukraine, the United States
+    and several European countries')."""
+    return any(p["id"] in subject_ids for p in _list_before(sent, m)[0])
 
 
 def _between_parties(sent: _Sentence, m: dict) -> bool:
     """The mention is one of the parties after 'between' ('peace between Ukraine and Russia')."""
-    k = m["s"]
-    while k > sent.a:
-        prev = sent.mention_at.get(k - 1)
-        if prev is not None:
-            k = prev["s"]
-        elif sent.norms[k - 1] in LIST_WORDS:
-            k -= 1
-        else:
-            return sent.norms[k - 1] == "between"
-    return False
+    return _list_before(sent, m)[1] == "between"
 
 
 def _included_actor(sent: _Sentence, lex: ClaimLexicon, k: int, subject_ids) -> dict | None:

@@ -413,8 +413,7 @@ def _item(doc, norms, items: Gazetteer, lex: NumberLexicon, in_mention, k: int, 
                 break
             if texts[j].isalpha() and texts[j].islower() and w.endswith("s") and not w.endswith("ss") and len(w) > 3 \
                     and w not in STOP and not _uncountable(w, lex):
-                known = _item_at(doc, norms, items, j)
-                return (known[0] if known is not None else singular(w)), j, j + 1
+                return _noun_item(doc, norms, items, j)
     if fallback and k < n and not norms[k].endswith("s"):
         found = _plain_plural(doc, norms, items, lex, k + 1, first=k)  # '14 sensitive goods', '20 residential buildings'
         if found is not None:
@@ -425,6 +424,13 @@ def _item(doc, norms, items: Gazetteer, lex: NumberLexicon, in_mention, k: int, 
             return None, None, None
         return singular(norms[k]), k, k + 1
     return None, None, None
+
+
+def _noun_item(doc, norms, items: Gazetteer, p: int):
+    """A plain noun at ``p`` as an item: the item list's when it knows the noun ('soldiers': troop),
+    else the noun in the singular."""
+    known = _item_at(doc, norms, items, p)
+    return (known[0] if known is not None else singular(norms[p])), p, p + 1
 
 
 def _plain_plural(doc, norms, items: Gazetteer, lex: NumberLexicon, j: int, first: int | None = None):
@@ -440,8 +446,7 @@ def _plain_plural(doc, norms, items: Gazetteer, lex: NumberLexicon, j: int, firs
         if p != first and w.endswith("s") and not w.endswith("ss") and len(w) > 3:
             if _uncountable(w, lex):
                 return None
-            known = _item_at(doc, norms, items, p)
-            return (known[0] if known is not None else singular(w)), p, p + 1
+            return _noun_item(doc, norms, items, p)
     return None
 
 

@@ -367,9 +367,7 @@ def _skip_apposition(doc, norms, k, limit=22):
 
 def _speaker_after(doc, norms, mention_at, lex, t, sent_of, last_speaker):
     n = len(doc)
-    # step over the closing mark and a comma / dash
-    while t < n and norms[t] in ('"', "”", "“", ",", "—", "–", "'"):
-        t += 1
+    t = _past_closing_marks(norms, t)
     if t >= n or doc[t].is_space:
         return None
     m = mention_at.get(t)
@@ -498,12 +496,18 @@ def _person_of(mention_at, norms, m: dict, sent_start: int) -> dict:
     return m
 
 
+def _past_closing_marks(norms, t: int) -> int:
+    """The first token after a quotation's closing mark and the comma or dash after it."""
+    while t < len(norms) and norms[t] in ('"', "”", "“", ",", "—", "–", "'"):
+        t += 1
+    return t
+
+
 def _according_to_after(doc, norms, mention_at, t: int) -> dict | None:
     """'"...," according to a Reuters source familiar with this matter': the source named right after
     the quote, when nothing else in the sentence speaks it."""
     n = len(doc)
-    while t < n and norms[t] in ('"', "”", "“", ",", "—", "–", "'"):
-        t += 1
+    t = _past_closing_marks(norms, t)
     if not (t + 2 < n and norms[t] == "according" and norms[t + 1] == "to"):
         return None
     m = mention_at.get(t + 2)

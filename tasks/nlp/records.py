@@ -40,7 +40,7 @@ def doc_rows(doc: Doc, doc_id: str) -> dict[str, list[dict]]:
     for n, q in enumerate(state["quantities"]):
         if q["item"] is None and n not in counted:
             continue
-        qid = f"{doc_id}:q:{q['start']}:{q['end']}"
+        qid = _quantity_id(doc_id, q)
         quantities.append(
             {
                 "quantity_id": qid,
@@ -83,7 +83,7 @@ def doc_rows(doc: Doc, doc_id: str) -> dict[str, list[dict]]:
                 "predicate": c["predicate"],
                 "object_id": c["object_id"],
                 "item": c["item"],
-                "quantity_id": f"{doc_id}:q:{q['start']}:{q['end']}" if q is not None else None,
+                "quantity_id": _quantity_id(doc_id, q) if q is not None else None,
                 "value": q["value"] if q else None,
                 "qualifier": q["qualifier"] if q else None,
                 "attributed_to": c["attributed_to"],
@@ -108,3 +108,7 @@ def doc_rows(doc: Doc, doc_id: str) -> dict[str, list[dict]]:
         for u in state["quotes"]
     ]
     return {"mentions": mentions, "quantities": quantities, "claims": claims, "quotes": quotes}
+
+
+def _quantity_id(doc_id: str, q: dict) -> str:
+    return f"{doc_id}:q:{q['start']}:{q['end']}"
