@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 from . import frames
 from . import modality as modal
 from .quantities import _item_at
-from .resources import item_lexicon, load_data, trigger_lexicon
+from .resources import goods_lexicon, item_lexicon, load_data, trigger_lexicon
 from .syntax import children, prepositional_phrases, relation
 from .state import drop_scratch, get_state, sentences, token_norms, token_sentence_index
 from .text import POSSESSIVES, norm_token
@@ -114,6 +114,7 @@ class ClaimLexicon:
         self.giving = frozenset(data["giving_verbs"])
         self.weapon_item_predicates = frozenset(data["weapon_item_predicates"])
         self.person_item_predicates = frozenset(data["person_item_predicates"])
+        self.trade_triggers = frozenset(data["trade_triggers"])
         self.weapon_items = frozenset(
             a.entry.item for aliases in item_lexicon().by_key.values() for a in aliases if a.entry.label == "EQUIPMENT" and a.entry.item
         )
@@ -140,6 +141,7 @@ class ClaimLexicon:
         self.meeting_verbs = frozenset(data["meeting_verbs"])
         self.meeting_phrases = _phrase_index(data["meeting_phrases"])
         self.norp_place_nouns = frozenset(data["norp_place_nouns"])
+        self.non_state_groups = frozenset(data["non_state_groups"])
         self.anaphoric_dets = frozenset(data["anaphoric_item_determiners"])
         self.anaphoric_sources = {k: tuple(v) for k, v in reporting["anaphoric_sources"].items()}
 
@@ -188,6 +190,8 @@ def find_claims(doc: Doc, mentions: list[dict], quantities: list[dict], quotes: 
         raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
     lex = claim_lexicon()
     norms = token_norms(doc)
+    # 'a British team toured New Zealand': a nationality before a team or a band names no party
+    mentions = [m for m in mentions if not (m["label"] in ("NORP", "GPE") and m["e"] < len(doc) and norms[m["e"]] in lex.non_state_groups)]
     mention_at: dict[int, dict] = {}
     for m in mentions:
         for t in range(m["s"], m["e"]):
@@ -250,7 +254,8 @@ def find_claims(doc: Doc, mentions: list[dict], quantities: list[dict], quotes: 
     _deny_back_references(doc, norms, bounds, out, lex)
     required = frames.grammar().object_required
     return [c for c in out if (c["object_id"] is not None or c["predicate"] not in required)
-            and (c["item"] is None or c["predicate"] not in lex.person_item_predicates or c["item"] in lex.person_items)]
+            and (c["item"] is None or c["predicate"] not in lex.person_item_predicates or c["item"] in lex.person_items)
+            and not (c["predicate"] in lex.person_item_predicates and c["trigger"].lower() in lex.trade_triggers)]
 
 
 def _restatements(doc, norms, bounds, claims: list[dict], by_sent_m, by_sent_q, mention_at, states, lex) -> list[dict]:
@@ -589,6 +594,10 @@ def _modifier_before(sent: _Sentence, lex: ClaimLexicon, i: int) -> bool:
     if i == sent.a:
         return False
     prev = sent.norms[i - 1]
+    if prev in (")", "]"):
+        # 'intercontinental ballistic missile (ICBM) tests': the word before the bracket
+        opening = next((k for k in range(i - 2, max(sent.a, i - 8) - 1, -1) if sent.norms[k] in ("(", "[")), None)
+        return opening is not None and _after_modifier(sent, opening)
     m = sent.mention_at.get(i - 1)
     if m is not None:
         return m["label"] in ("NORP", "EQUIPMENT")
@@ -606,6 +615,10 @@ def _after_modifier(sent: _Sentence, i: int) -> bool:
     if i == sent.a:
         return False
     prev = sent.norms[i - 1]
+    if prev in (")", "]"):
+        # 'intercontinental ballistic missile (ICBM) tests': the word before the bracket
+        opening = next((k for k in range(i - 2, max(sent.a, i - 8) - 1, -1) if sent.norms[k] in ("(", "[")), None)
+        return opening is not None and _after_modifier(sent, opening)
     m = sent.mention_at.get(i - 1)
     if m is not None and m["label"] in ("NORP", "EQUIPMENT"):
         return True
@@ -667,7 +680,7 @@ def _item_slots(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
                       "system": system is not None})
         taken.update(range(g[0]["s"], g[-1]["e"]))
     systems = {slot["e"]: slot for slot in slots if slot.get("system")}
-    items = item_lexicon()
+    items = goods_lexicon()  # equipment words are mentions already (or were refused as such: "satellite subscription")
     j = sent.a
     while j < sent.b:
         m = sent.mention_at.get(j)
@@ -679,9 +692,10 @@ def _item_slots(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
             j += 1
             continue
         item, end = hit
-        if sent.doc[end - 1].tag_.startswith("VB") or item in lex.victim_items or frames.after_opposing_prefix(sent, j):
+        if (sent.doc[end - 1].tag_.startswith("VB") or item in lex.victim_items or item in lex.measure_items
+                or frames.after_opposing_prefix(sent, j)):
             j = end
-            continue  # tagged as a verb: 'to fuel the invasion' names no fuel; 'anti-ship missiles' are no ships
+            continue  # tagged as a verb: 'to fuel the invasion' names no fuel; 'anti-ship missiles' are no ships; '(bpd)' is a unit
         named = systems.get(j)
         if named is not None:
             # 'KN-25 launchers': the class noun after a named system is that system, not a second item
@@ -1087,6 +1101,13 @@ def _subject(sent, lex, trig, slots):
             return _sentence_subject(sent, lex, k)
         if norms[k] in ("his", "her"):
             return _nearest_actor_before(sent, lex, k - 1, person=True)
+        if norms[k] in (")", "]"):
+            # 'conducted six intercontinental ballistic missile (ICBM) tests': past the bracket
+            opening = next((o for o in range(k - 1, max(sent.a, k - 8) - 1, -1) if norms[o] in ("(", "[")), None)
+            if opening is not None:
+                k = opening - 1
+                steps += 1
+                continue
         if m is None and (norms[k] in ("the", "a", "an", "this", "that") or not (sent.doc[k].text.isalpha() or norms[k] == "-")):
             v = k - 1
             if v > sent.a and norms[v] == "out":
@@ -1184,8 +1205,8 @@ def _object(sent, lex, trig, subject_ids, slots, limit, sources=()):
     while k < window_end and budget > 0:
         if norms[k] in CLAUSE_STOP or norms[k] in lex.object_stops:
             return None
-        if k not in in_slot:
-            budget -= 1
+        if k not in in_slot and norms[k] not in LIST_WORDS:
+            budget -= 1  # a long list of items is no further away for its commas
         m = sent.mention_at.get(k)
         if m is not None:
             if m["label"] in ACTORS and m["id"] not in subject_ids and _listed_with(sent, m, subject_ids):
@@ -1288,9 +1309,12 @@ def _included_actor(sent: _Sentence, lex: ClaimLexicon, k: int, subject_ids) -> 
 
 def _item_limit(sent: _Sentence, lex: ClaimLexicon, start: int, end: int) -> int:
     norms = sent.norms
+    reciprocal = _phrase_index(lex.object_carry["reciprocal_phrases"])
     for k in range(start, end):
         if norms[k] in CLAUSE_STOP or (norms[k] == "according" and k + 1 < end and norms[k + 1] == "to"):
             return k
+        if _has_phrase(norms, k, k + 1, reciprocal):
+            return k  # 'importing North Korean munitions, in return sharing sensitive defense technology': given back
         if norms[k] in lex.clause_openers:
             return k  # 'attacks on Iran when ... stated, "Russia has given the S-400 ...': another clause's items
         if norms[k] == "," and k + 1 < end and norms[k + 1] in lex.item_scope_stops:
@@ -1370,7 +1394,8 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
         in_scope = [s for s in slots if s["e"] <= t and t - s["e"] <= 4 and not _actor_between(sent, s["e"], t)]
         subj = _subject(sent, lex, {"t": t, "end": t + 1, "pos": "verb", "predicate": predicate}, slots)
     elif trig["pos"] == "noun":
-        before = [s for s in slots if s["e"] == t or (s["e"] == t - 1 and norms[t - 1] == "-")]
+        # 'missile-tests', 'intercontinental ballistic missile (ICBM) tests': past a dash or a closing bracket
+        before = [s for s in slots if s["e"] == t or (s["e"] == t - 1 and norms[t - 1] in ("-", ")", "]"))]
         in_scope = before + in_scope
     before_verb = _slots_before_verb(sent, lex, t, slots)
     if trig.get("reduced_relative"):

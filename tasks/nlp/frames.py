@@ -59,6 +59,7 @@ class Grammar:
         irregular = data["irregular"]
         self.verbs: dict[str, list[tuple[str, bool]]] = {}
         self.nouns: dict[str, list[str]] = {}
+        self.receive_nouns: dict[str, list[str]] = {}
         self.paths: dict[tuple[str, str], dict[str, list[list[str]]]] = {}
         self.needs_item = frozenset(p for p, f in data["frames"].items() if f.get("needs_item"))
         self.needs_object = frozenset(p for p, f in data["frames"].items() if f.get("needs_object"))
@@ -86,6 +87,9 @@ class Grammar:
             for lemma in frame.get("nouns", []):
                 for form in inflections(lemma, "noun", irregular):
                     self.nouns.setdefault(form, []).append(predicate)
+            for lemma in frame.get("receive_nouns", []):
+                for form in inflections(lemma, "noun", irregular):
+                    self.receive_nouns.setdefault(form, []).append(predicate)
             for kind, roles in data["kinds"].items():
                 self.paths[(predicate, kind)] = frame.get("roles", {}).get(kind, roles if "roles" not in frame else {})
         self.light_verbs = frozenset(f for lemma in data["light_verbs"] for f in inflections(lemma, "verb", irregular))
@@ -111,8 +115,9 @@ class Grammar:
                 else:
                     out.append(Trigger(predicate, "passive" if _passive(token) else "active"))
             return out
-        if tag.startswith("NN") and word in self.nouns:
-            return [Trigger(p, "noun") for p in self.nouns[word]]
+        if tag.startswith("NN") and (word in self.nouns or word in self.receive_nouns):
+            return [Trigger(p, "noun") for p in self.nouns.get(word, [])] + [
+                Trigger(p, "receive_noun") for p in self.receive_nouns.get(word, [])]
         return []
 
 
@@ -292,6 +297,9 @@ def _fill(view: SentenceView, token: Token, paths: list[list[str]], get, extra: 
     (and of ``extra`` words once a filler is found). ``get`` gives a value or None, or a list."""
     for path in paths:
         found = []
+        if path and path[-1] == "origin":
+            # the actor named inside the item's own phrase: 'imports of North Korean arms' come from North Korea
+            path, get = path[:-1], (lambda t, modifiers=True: view.actor(t, modifiers, of_items=True))
         fillers = walk(token, path)
         words = [t for filler in fillers for t in coordinated(filler)]
         if words and extra:
@@ -345,7 +353,7 @@ def frame_triggers(view: SentenceView) -> Iterator[tuple[Token, Trigger]]:
             blocked = g.not_with_objects.get(trig.predicate)
             if blocked and any(c.lower_ in blocked for c in children(token, "object", "passive_subject")):
                 continue  # 'signed a joint letter'
-            if trig.kind == "noun":
+            if trig.kind in ("noun", "receive_noun"):
                 slot = view.slot_at.get(token.i)
                 if slot is not None and slot["e"] - slot["s"] > 1:
                     continue  # 'military assistance' is an item, not a support claim
@@ -386,7 +394,7 @@ def roles(view: SentenceView, token: Token, trig: Trigger) -> dict[str, list]:
         verb = token.head
         subjects = subjects or _fill(view, verb, [["subject"]], subject_of) or _inherited_subject(view, verb, g, subject_of)
         items = items or _fill(view, verb, [["object"]], view.items)
-    if not subjects and trig.kind != "receive":
+    if not subjects and trig.kind not in ("receive", "receive_noun"):
         subjects = _inherited_subject(view, token, g, subject_of)
     if trig.kind == "passive" and relation(token) == "clause_modifier" and not items:
         slot = view.item(token.head)  # 'missiles supplied by Iran'

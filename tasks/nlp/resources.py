@@ -195,12 +195,30 @@ def fuzzy_choices() -> dict[str, Entry]:
 
 
 @lru_cache(maxsize=1)
-def item_lexicon() -> Gazetteer:
-    """Surface forms of counted things -> normalised item (in Entry.item)."""
+def goods_lexicon() -> Gazetteer:
+    """Surface forms of the things that are no equipment (people, goods, aid) -> normalised item."""
     lex = Gazetteer()
-    items = load_data("items")["items"]
+    data = load_data("items")
+    items = data["items"]
     for surface, item in items.items():
         lex.add(surface, Entry(f"ITEM:{slugify(item)}", "ITEM", item, item=item), case="any")
+    for item, aliases in data["goods"].items():
+        entry = Entry(f"ITEM:{slugify(item)}", "ITEM", item, item=item)
+        for alias in aliases:
+            for form in [alias] + _equipment_plurals(alias):
+                if form.lower() not in items:
+                    lex.add(form, entry, case=None if is_all_caps(alias) else "any")
+    return lex
+
+
+@lru_cache(maxsize=1)
+def item_lexicon() -> Gazetteer:
+    """Surface forms of counted things -> normalised item (in Entry.item): goods and equipment."""
+    lex = Gazetteer()
+    for key, aliases in goods_lexicon().by_key.items():
+        lex.by_key[key] = list(aliases)
+    for first, lens in goods_lexicon().lengths.items():
+        lex.lengths[first] = list(lens)
     for key, aliases in gazetteer().by_key.items():
         for alias in aliases:
             if alias.entry.label == "EQUIPMENT":
