@@ -219,6 +219,7 @@ def find_claims(doc: Doc, mentions: list[dict], quantities: list[dict], quotes: 
         while prev >= 0 and bounds[prev][2]:
             prev -= 1
         sent.prev_mentions = by_sent_m.get(prev, []) if prev >= 0 else []
+        sent.prev_bounds = bounds[prev][:2] if prev >= 0 else None
         sent.equipment_items = {m.get("item") or m["name"].lower() for m in sent.mentions if m["label"] == "EQUIPMENT"}
         sent.previous_source = _previous_source_finder(doc, norms, bounds, sent_id, mention_at, by_sent_m, states, quotes, lex)
         if not any(m["label"] in ACTORS for m in sent.mentions):
@@ -253,6 +254,9 @@ def find_claims(doc: Doc, mentions: list[dict], quantities: list[dict], quotes: 
     out = _restatements(doc, norms, bounds, out, by_sent_m, by_sent_q, mention_at, states, lex)
     _deny_back_references(doc, norms, bounds, out, lex)
     required = frames.grammar().object_required
+    # a town or a region inside a state acts for no one ('seizing Pokrovsk and attacking Kramatorsk')
+    places = {m["id"] for m in mentions if m["label"] in ("GPE", "LOC", "FAC") and m.get("state") and len(m["id"]) != 3}
+    out = [c for c in out if c["subject_id"] not in places]
     return [c for c in out if (c["object_id"] is not None or c["predicate"] not in required)
             and (c["item"] is None or c["predicate"] not in lex.person_item_predicates or c["item"] in lex.person_items)
             and not (c["predicate"] in lex.person_item_predicates and c["trigger"].lower() in lex.trade_triggers)]
@@ -1121,6 +1125,8 @@ def _subject(sent, lex, trig, slots):
     for k in range(trig["end"], min(sent.b, trig["end"] + 6)):
         if norms[k] in ("by", "from"):
             return _agent_after(sent, k)
+        if norms[k] in lex.trigger_words:
+            return None  # 'support for Iran following attacks by Israel': the agent of the other event
     return None
 
 
@@ -1315,6 +1321,10 @@ def _item_limit(sent: _Sentence, lex: ClaimLexicon, start: int, end: int) -> int
             return k
         if _has_phrase(norms, k, k + 1, reciprocal):
             return k  # 'importing North Korean munitions, in return sharing sensitive defense technology': given back
+        if norms[k] in lex.modals or (norms[k] == "to" and k + 1 < end and sent.doc[k + 1].tag_ == "VB"):
+            # 'those deliveries would keep Russian troops supplied', 'supplying Houthi rebels with imagery to
+            # target U.S. warships': what follows belongs to another verb
+            return k
         if norms[k] in lex.clause_openers:
             return k  # 'attacks on Iran when ... stated, "Russia has given the S-400 ...': another clause's items
         if norms[k] == "," and k + 1 < end and norms[k + 1] in lex.item_scope_stops:
@@ -1366,8 +1376,11 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
         if trig["pos"] != "noun" and not trig.get("receive"):
             return []
         subj = None
+        # 'by' names the giver after a receiving noun ('receiving support provided by Russia'), but the
+        # receiver after a receive verb's participle ('customs data obtained by CSIS')
+        givers = ("from",) if trig.get("receive") else ("from", "by")
         for k in range(trig["end"], min(sent.b, trig["end"] + 10)):
-            if norms[k] in ("from", "by"):
+            if norms[k] in givers:
                 subj = _agent_after(sent, k)
                 break
         if subj is None and trig.get("receive"):
@@ -1672,9 +1685,10 @@ def _frame_claims(sent, lex, slots, quotes, sent_id) -> list[dict]:
 def _refer_back(sent, sent_id: int, predicate: str, found: dict, items: list[dict]) -> None:
     """'The attack involved 242 drones ...', 'Lviv Mayor Andriy Sadoviy said the attack hit critical
     infrastructure': an event noun named before takes the parties of the article's last claim of its
-    predicate at most two sentences back (claim_frames.json: event_predicates), and its own items."""
+    predicate at most ``event_reference_window`` sentences back (claim_frames.json), and its own items."""
+    window = frames.grammar().event_window
     for p in reversed(sent.prior):
-        if sent_id - p["sent"] > 2:
+        if sent_id - p["sent"] > window:
             return
         if p["predicate"] == predicate and p["object_id"] is not None:
             found["subject"] = [{"id": p["subject_id"], "label": "GPE", "name": p["subject_id"]}]

@@ -25,6 +25,7 @@ from .parse import ACTOR_LABELS as ACTORS
 from .resources import load_data
 from .syntax import children, is_passive, prepositional_phrases, relation
 
+NOUN_KINDS = ("noun", "receive_noun", "giver_noun", "receiver_noun")  # triggers that are nouns
 MODIFIER_RELATIONS = ("possessor", "adjective_modifier", "name_part")  # an actor named inside a noun phrase
 
 
@@ -60,6 +61,7 @@ class Grammar:
         self.verbs: dict[str, list[tuple[str, bool]]] = {}
         self.nouns: dict[str, list[str]] = {}
         self.receive_nouns: dict[str, list[str]] = {}
+        self.agent_nouns: dict[str, list[tuple[str, str]]] = {}
         self.paths: dict[tuple[str, str], dict[str, list[list[str]]]] = {}
         self.needs_item = frozenset(p for p, f in data["frames"].items() if f.get("needs_item"))
         self.needs_object = frozenset(p for p, f in data["frames"].items() if f.get("needs_object"))
@@ -74,6 +76,8 @@ class Grammar:
         self.mutual = frozenset(p for p, f in data["frames"].items() if f.get("mutual"))
         self.item_examples = frozenset(data["item_examples"])
         self.pronouns = {w: (frozenset(p["labels"]), p["previous_sentence"]) for w, p in data["pronouns"].items()}
+        self.subject_pronouns = frozenset(w for w, p in data["pronouns"].items() if p.get("previous_subject"))
+        self.object_markers = frozenset(data["object_markers"])
         self.noun_needs = frozenset(p for p, f in data["frames"].items() if f.get("noun_needs_object_or_of_item"))
         self.report_sense = frozenset(data["report_sense_relations"])
         self.opposing = frozenset(data["opposing_prefixes"])
@@ -90,11 +94,16 @@ class Grammar:
             for lemma in frame.get("receive_nouns", []):
                 for form in inflections(lemma, "noun", irregular):
                     self.receive_nouns.setdefault(form, []).append(predicate)
+            for kind in ("giver_nouns", "receiver_nouns"):
+                for lemma in frame.get(kind, []):
+                    for form in inflections(lemma, "noun", irregular):
+                        self.agent_nouns.setdefault(form, []).append((predicate, kind[:-1]))
             for kind, roles in data["kinds"].items():
                 self.paths[(predicate, kind)] = frame.get("roles", {}).get(kind, roles if "roles" not in frame else {})
         self.light_verbs = frozenset(f for lemma in data["light_verbs"] for f in inflections(lemma, "verb", irregular))
         self.event_determiners = frozenset(data["event_determiners"])
         self.event_predicates = frozenset(data["event_predicates"])
+        self.event_window = data["event_reference_window"]
         self.composition_verbs = frozenset(f for lemma in data["composition_verbs"] for f in inflections(lemma, "verb", irregular))
         self.instrument_verbs = frozenset(f for lemma in data["instrument_verbs"] for f in inflections(lemma, "verb", irregular))
         self.receiving_verbs = frozenset(f for lemma in data["receiving_light_verbs"] for f in inflections(lemma, "verb", irregular))
@@ -115,9 +124,10 @@ class Grammar:
                 else:
                     out.append(Trigger(predicate, "passive" if _passive(token) else "active"))
             return out
-        if tag.startswith("NN") and (word in self.nouns or word in self.receive_nouns):
+        if tag.startswith("NN") and (word in self.nouns or word in self.receive_nouns or word in self.agent_nouns):
             return [Trigger(p, "noun") for p in self.nouns.get(word, [])] + [
-                Trigger(p, "receive_noun") for p in self.receive_nouns.get(word, [])]
+                Trigger(p, "receive_noun") for p in self.receive_nouns.get(word, [])] + [
+                Trigger(p, kind) for p, kind in self.agent_nouns.get(word, [])]
         return []
 
 
@@ -203,7 +213,24 @@ class SentenceView:
         if before:
             return before[-1]
         earlier = [m for m in getattr(self.sent, "prev_mentions", []) if m["label"] in labels] if previous else []
-        return earlier[-1] if earlier else None
+        if earlier:
+            return earlier[-1]
+        if pronoun.lower_ in grammar().subject_pronouns and relation(pronoun) == "subject":
+            return self._previous_subject(labels)
+        return None
+
+    def _previous_subject(self, labels) -> dict | None:
+        """The subject of the sentence before, read in words (that sentence is seldom parsed): its first
+        actor, when that is of the pronoun's labels and no preposition's object ('Until last year Shoigu
+        ... was rotated out ... In June 2025 alone he visited the DPRK twice': Shoigu)."""
+        if getattr(self.sent, "prev_bounds", None) is None:
+            return None
+        actors = [m for m in self.sent.prev_mentions if m["label"] in ACTORS]
+        if not actors or actors[0]["label"] not in labels:
+            return None
+        first = actors[0]
+        before = self.sent.norms[first["s"] - 1] if first["s"] > self.sent.prev_bounds[0] else ""
+        return None if before in grammar().object_markers else first
 
     def actor(self, token: Token, modifiers: bool = True, of_items: bool = False) -> dict | None:
         """The actor a filler names: its own mention, or one named inside its noun phrase ('the North
@@ -353,7 +380,7 @@ def frame_triggers(view: SentenceView) -> Iterator[tuple[Token, Trigger]]:
             blocked = g.not_with_objects.get(trig.predicate)
             if blocked and any(c.lower_ in blocked for c in children(token, "object", "passive_subject")):
                 continue  # 'signed a joint letter'
-            if trig.kind in ("noun", "receive_noun"):
+            if trig.kind in NOUN_KINDS:
                 slot = view.slot_at.get(token.i)
                 if slot is not None and slot["e"] - slot["s"] > 1:
                     continue  # 'military assistance' is an item, not a support claim
@@ -394,7 +421,7 @@ def roles(view: SentenceView, token: Token, trig: Trigger) -> dict[str, list]:
         verb = token.head
         subjects = subjects or _fill(view, verb, [["subject"]], subject_of) or _inherited_subject(view, verb, g, subject_of)
         items = items or _fill(view, verb, [["object"]], view.items)
-    if not subjects and trig.kind not in ("receive", "receive_noun"):
+    if not subjects and trig.kind not in ("receive", "receive_noun", "receiver_noun"):
         subjects = _inherited_subject(view, token, g, subject_of)
     if trig.kind == "passive" and relation(token) == "clause_modifier" and not items:
         slot = view.item(token.head)  # 'missiles supplied by Iran'
