@@ -352,3 +352,10 @@ def test_the_agent_of_another_event_is_not_the_subject_of_a_noun_trigger(nlp):
     found = keys(nlp, "To date, limited overt military support for Iran following attacks by Israel and the United States "
                       "showcased how various factors shaped the response.")
     assert not any(c[1] == "support" for c in found)
+
+
+def test_a_trigger_ending_in_s_after_to_is_a_noun_not_an_infinitive(nlp):
+    # CSIS: the attacks on Iran are no attack of Russia's
+    found = keys(nlp, "It first analyzes significant changes since Russia\u2019s 2022 full-scale invasion of Ukraine and then "
+                      "explores CRINK responses to attacks on Iran that began in 2024 and escalated in 2025.")
+    assert found == {("RUS", "attack", "UKR", None)}

@@ -487,6 +487,9 @@ def _triggers(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
                 or (i + 1 < sent.b and norms[i + 1] in ("of", "for"))
             )
             after_prep = prev in lex.preps and not w.endswith("ing")  # 'moving west by train'
+            if prev == "to" and w.endswith("s") and not w.endswith("ss"):
+                # 'responses to attacks on Iran': no infinitive ends in -s, so the word is a noun
+                is_noun_ctx, after_prep = True, True
             # 'the ballistic missiles launched at Kyiv and Kharkiv': who launched them is not said there
             launch_relative = (
                 w in lex.launch_verbs and w.endswith("ed") and i + 1 < sent.b and norms[i + 1] in lex.launch_preps
