@@ -132,6 +132,7 @@ class ClaimLexicon:
         self.measure_items = frozenset(data["measure_items"])
         self.victim_items = frozenset(data["victim_items"])
         self.object_carry = data["object_carry"]
+        self.reciprocal = _phrase_index(self.object_carry["reciprocal_phrases"])  # 'in return', 'in exchange'
         self.travellers = frozenset(data["traveller_nouns"]) | frozenset(roles["role_nouns"]) | self.title_words
         self.person_only = t["person_only_verbs"]
         self.phrasal_item_before = t["phrasal_item_before"]
@@ -603,7 +604,7 @@ def _modifier_before(sent: _Sentence, lex: ClaimLexicon, i: int) -> bool:
     prev = sent.norms[i - 1]
     if prev in (")", "]"):
         # 'intercontinental ballistic missile (ICBM) tests': the word before the bracket
-        opening = next((k for k in range(i - 2, max(sent.a, i - 8) - 1, -1) if sent.norms[k] in ("(", "[")), None)
+        opening = _bracket_opening(sent, i - 1)
         return opening is not None and _after_modifier(sent, opening)
     m = sent.mention_at.get(i - 1)
     if m is not None:
@@ -617,6 +618,11 @@ def _trigger_ahead(sent: _Sentence, lex: ClaimLexicon, k: int) -> bool:
     return any(sent.norms[j] in nouns for j in range(k, min(sent.b, k + 4)))
 
 
+def _bracket_opening(sent: _Sentence, close: int) -> int | None:
+    """The opening bracket of the short parenthesis that token ``close`` closes ('(ICBM)'), or None."""
+    return next((k for k in range(close - 1, max(sent.a, close - 8) - 1, -1) if sent.norms[k] in ("(", "[")), None)
+
+
 def _after_modifier(sent: _Sentence, i: int) -> bool:
     """A noun-like context: right after an adjective-like word ('military support', 'arms transfers')."""
     if i == sent.a:
@@ -624,7 +630,7 @@ def _after_modifier(sent: _Sentence, i: int) -> bool:
     prev = sent.norms[i - 1]
     if prev in (")", "]"):
         # 'intercontinental ballistic missile (ICBM) tests': the word before the bracket
-        opening = next((k for k in range(i - 2, max(sent.a, i - 8) - 1, -1) if sent.norms[k] in ("(", "[")), None)
+        opening = _bracket_opening(sent, i - 1)
         return opening is not None and _after_modifier(sent, opening)
     m = sent.mention_at.get(i - 1)
     if m is not None and m["label"] in ("NORP", "EQUIPMENT"):
@@ -1110,7 +1116,7 @@ def _subject(sent, lex, trig, slots):
             return _nearest_actor_before(sent, lex, k - 1, person=True)
         if norms[k] in (")", "]"):
             # 'conducted six intercontinental ballistic missile (ICBM) tests': past the bracket
-            opening = next((o for o in range(k - 1, max(sent.a, k - 8) - 1, -1) if norms[o] in ("(", "[")), None)
+            opening = _bracket_opening(sent, k)
             if opening is not None:
                 k = opening - 1
                 steps += 1
@@ -1318,11 +1324,10 @@ def _included_actor(sent: _Sentence, lex: ClaimLexicon, k: int, subject_ids) -> 
 
 def _item_limit(sent: _Sentence, lex: ClaimLexicon, start: int, end: int) -> int:
     norms = sent.norms
-    reciprocal = _phrase_index(lex.object_carry["reciprocal_phrases"])
     for k in range(start, end):
         if norms[k] in CLAUSE_STOP or (norms[k] == "according" and k + 1 < end and norms[k + 1] == "to"):
             return k
-        if _has_phrase(norms, k, k + 1, reciprocal):
+        if _has_phrase(norms, k, k + 1, lex.reciprocal):
             return k  # 'importing North Korean munitions, in return sharing sensitive defense technology': given back
         if norms[k] in lex.modals or (norms[k] == "to" and k + 1 < end and sent.doc[k + 1].tag_ == "VB"):
             # 'those deliveries would keep Russian troops supplied', 'supplying Houthi rebels with imagery to
@@ -1570,15 +1575,15 @@ def _carry_objects(claims: list[dict], norms: list[str], bounds) -> None:
     """Objects carried over from the claims before (triggers.json: object_carry): the object of the
     same subject's last claim, or, in a sentence that gives something back ('in return'), the party
     that gave to this subject."""
-    carry = claim_lexicon().object_carry
+    lex = claim_lexicon()
+    carry = lex.object_carry
     window = carry["window_sentences"]
-    reciprocal = _phrase_index(carry["reciprocal_phrases"])
     for n, c in enumerate(claims):
         if c["object_id"] is not None or c["predicate"] not in carry["predicates"]:
             continue
         family = carry["same_predicates"][c["predicate"]]
         a, b, _ = bounds[c["sent"]]
-        giving_back = _has_phrase(norms, a, b, reciprocal)
+        giving_back = _has_phrase(norms, a, b, lex.reciprocal)
         for p in reversed(claims[:n]):
             if c["sent"] - p["sent"] > window:
                 break
