@@ -359,3 +359,37 @@ def test_a_trigger_ending_in_s_after_to_is_a_noun_not_an_infinitive(nlp):
     found = keys(nlp, "It first analyzes significant changes since Russia\u2019s 2022 full-scale invasion of Ukraine and then "
                       "explores CRINK responses to attacks on Iran that began in 2024 and escalated in 2025.")
     assert found == {("RUS", "attack", "UKR", None)}
+
+
+def test_an_organisation_naming_what_is_sent_is_not_its_recipient(nlp):
+    # CSIS: the trainers are the Guards Corps'; they go to Crimea (Ukraine's, as the gazetteer has it)
+    found = keys(nlp, "Tehran has also sent Islamic Revolutionary Guards Corps drone trainers and technicians to Crimea "
+                      "and potentially other Russian-occupied regions.")
+    assert ("IRN", "deploy", "UKR", "trainer") in found and ("IRN", "deploy", "UKR", "technician") in found
+    assert not [c for c in found if c[2] == "ORG:islamic-revolutionary-guards-corps" or c[3] == "drone"]
+
+
+def test_an_item_in_a_parenthesis_after_an_item_restates_it(nlp):
+    # after CSIS ('Iran supplied thousands of ...' in a paragraph on Russia, named here): '(suicide drones)' glosses the
+    # loitering munitions; 'Perhaps most significantly' grades, it does not hedge
+    found = claims(nlp, "Perhaps most significantly, Iran supplied Russia with thousands of Shahed-131 and Shahed-136 "
+                        "loitering munitions (suicide drones) and armed Mohajer-6 drones.")
+    assert ("IRN", "supply", "RUS", "shahed-136", "asserted") in found and ("IRN", "supply", "RUS", "mohajer-6", "asserted") in found
+    assert not [c for c in found if c[3] == "drone"]
+
+
+def test_the_subject_of_a_means_clause_and_of_a_controlled_infinitive(nlp):
+    # CSIS: Beijing is who would supply, and 'unwilling' says it has not
+    found = claims(nlp, "The Chinese economy is more deeply enmeshed in the global economy, which is partly why Beijing has been "
+                        "unwilling to risk U.S. and Western sanctions by overtly supplying Moscow with lethal aid or troops.")
+    assert ("CHN", "supply", "RUS", "lethal aid", "denied") in found and ("CHN", "deploy", "RUS", "troop", "denied") in found
+    assert not [c for c in found if c[0] == "USA" and c[1] != "sanction"]
+    # RUSI: China provides the components Russia relies on; Russia provides nothing
+    found = keys(nlp, "As previous sections have highlighted, Russia\u2019s reliance on China to provide much-needed components is growing.")
+    assert not [c for c in found if c[0] == "RUS"]
+
+
+def test_two_private_persons_are_no_parties(nlp):
+    # BBC (entertainment): a film director visiting a novelist
+    assert keys(nlp, "Weitz said he had visited Pullman, who had told him that the Authority could represent any arbitrary "
+                     "establishment.") == set()

@@ -76,6 +76,9 @@ class ClaimLexicon:
         self.cond_sentence = _phrase_index(modality["conditional_sentence"])
         self.cond_window = _phrase_index(modality["conditional_window"])
         self.hedges = _phrase_index(modality["hedges"])
+        self.infinitive_subject_preps = frozenset(data["infinitive_subject_preps"])
+        self.means_markers = frozenset(data["means_markers"])
+        self.hedge_exceptions = _phrase_index(modality["hedge_exceptions"])
         self.sentence_hedges = _phrase_index(modality["sentence_hedges"])
         self.report = frozenset(reporting["report"])
         self.contact_clauses = [tuple(x.split()) for x in reporting["source_contact_clauses"]]
@@ -161,10 +164,13 @@ def _phrase_index(phrases: list[str]) -> dict[str, list[tuple[str, ...]]]:
     return index
 
 
-def _has_phrase(norms: list[str], start: int, end: int, index: dict) -> bool:
+def _has_phrase(norms: list[str], start: int, end: int, index: dict, unless: dict | None = None) -> bool:
+    """A phrase of ``index`` starts between ``start`` and ``end``, not where a phrase of ``unless`` does."""
     for i in range(max(start, 0), end):
         options = index.get(norms[i])
         if options and any(tuple(norms[i : i + len(p)]) == p for p in options):
+            if unless and _has_phrase(norms, i, i + 1, unless):
+                continue
             return True
     return False
 
@@ -258,6 +264,8 @@ def find_claims(doc: Doc, mentions: list[dict], quantities: list[dict], quotes: 
     # a town or a region inside a state acts for no one ('seizing Pokrovsk and attacking Kramatorsk')
     places = {m["id"] for m in mentions if m["label"] in ("GPE", "LOC", "FAC") and m.get("state") and len(m["id"]) != 3}
     out = [c for c in out if c["subject_id"] not in places]
+    # two private persons ('Vieira threatened Neville', 'Weitz said he had visited Pullman') are no parties of a story
+    out = [c for c in out if not (str(c["subject_id"]).startswith("PERSON:") and str(c["object_id"]).startswith("PERSON:"))]
     return [c for c in out if (c["object_id"] is not None or c["predicate"] not in required)
             and (c["item"] is None or c["predicate"] not in lex.person_item_predicates or c["item"] in lex.person_items)
             and not (c["predicate"] in lex.person_item_predicates and c["trigger"].lower() in lex.trade_triggers)]
@@ -731,7 +739,21 @@ def _item_slots(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
                 slots.append({"s": j - 2, "e": j - 1, "item": shared[0].entry.item, "q": None, "ds": j - 2})
         j = end
     slots.sort(key=lambda s: s["s"])
-    return slots
+    return [slot for slot in slots if not _gloss(sent, slot, slots)]
+
+
+def _gloss(sent: _Sentence, slot: dict, slots: list[dict]) -> bool:
+    """An item in a short parenthesis right after another item restates it: 'Shahed-136 loitering
+    munitions (suicide drones)' names one thing, not two."""
+    ends = {other["e"] for other in slots if other is not slot}
+    o = slot["s"] - 1
+    while o >= sent.a and o >= slot["s"] - 3 and sent.norms[o] not in ("(", "["):
+        if sent.mention_at.get(o) is not None:
+            return False
+        o -= 1
+    if o < sent.a or sent.norms[o] not in ("(", "[") or o not in ends:
+        return False
+    return any(sent.norms[c] in (")", "]") for c in range(slot["e"], min(sent.b, slot["e"] + 3)))
 
 
 def _joined(sent: _Sentence, lex: ClaimLexicon, e: int, s: int) -> bool:
@@ -926,7 +948,7 @@ def _modality(sent: _Sentence, lex: ClaimLexicon, t: int, scope_end: int, report
     for k in range(w0, t):
         if norms[k] in lex.negations and not any(tuple(norms[k : k + len(x)]) == x for x in lex.negation_exceptions):
             neg = True
-    if neg or any(norms[k] in lex.denial for k in range(max(a, t - 2 * lex.window), t)):
+    if neg or any(norms[k] in lex.denial for k in range(max(a, t - 2 * lex.window), t)) or modal.denied_above(sent.doc[t]):
         return "denied"
     if _has_phrase(norms, a, t, lex.cond_sentence) or _has_phrase(norms, w0, t, lex.cond_window):
         return "hypothetical"
@@ -935,7 +957,7 @@ def _modality(sent: _Sentence, lex: ClaimLexicon, t: int, scope_end: int, report
             # ('In May 2024': a month inside a date, not the modal)
             nxt = norms[k + 1] if k + 1 < len(norms) else ""
             return "hedged" if nxt == "have" else "hypothetical"
-    if _has_phrase(norms, a, max(scope_end, t + 1), lex.hedges) or _has_phrase(norms, a, sent.b, lex.sentence_hedges):
+    if _has_phrase(norms, a, max(scope_end, t + 1), lex.hedges, lex.hedge_exceptions) or _has_phrase(norms, a, sent.b, lex.sentence_hedges):
         return "hedged"
     return "reported" if reported else "asserted"
 
@@ -1067,6 +1089,14 @@ def _subject(sent, lex, trig, slots):
             pron = _sentence_subject(sent, lex, j)
             if pron is not None:
                 return pron
+        if j > sent.a and norms[j] == "to":
+            m = sent.mention_at.get(j - 1)
+            if m is not None and m["label"] in ACTORS and _prep_before(sent, m, lex) in lex.infinitive_subject_preps:
+                return m  # 'Russia's reliance on China to provide components': China provides
+        if j >= sent.a and norms[j] in lex.means_markers and norms[t].endswith("ing"):
+            m = _governing_subject(sent, t)
+            if m is not None:
+                return m  # 'Beijing has been unwilling to risk U.S. sanctions by overtly supplying Moscow'
         # 'is supplying' is active; 'are routinely threatened', 'was reportedly supplied' are passive
         passive = (any(norms[x] in lex.be_forms for x in range(max(sent.a, j + 1), t)) and not norms[t].endswith("ing")) or (
             trig["end"] < sent.b and norms[trig["end"]] == "by")
@@ -1143,6 +1173,23 @@ CLAUSE_OPENERS = frozenset({",", ";", ":", "as", "while", "that", "because", "wh
                             "though", "since", "after", "before", "where", "whereas", "so", "rather", "then", "—", "–"})
 
 
+def _governing_subject(sent: _Sentence, t: int) -> dict | None:
+    """Where the sentence was parsed: the actor subject of the nearest clause above token t ('by
+    supplying' hangs on 'risk', 'risk' on 'unwilling', whose subject is Beijing)."""
+    tok = sent.doc[t]
+    if not tok.dep_:
+        return None
+    for _ in range(4):
+        if tok.head is tok:
+            return None
+        tok = tok.head
+        for child in children(tok, "subject"):
+            m = sent.mention_at.get(child.i)
+            if m is not None and m["label"] in ACTORS:
+                return m
+    return None
+
+
 def _sentence_subject(sent: _Sentence, lex: ClaimLexicon, k: int) -> dict | None:
     """The nearest state or organisation before token k that opens a clause (not the object of a verb
     or a preposition): what 'its'/'their'/'they' most often stand for ('North Korea could supply Iran
@@ -1173,6 +1220,19 @@ def _heads_subject(sent: _Sentence, lex: ClaimLexicon, m: dict, t: int) -> bool:
         if not (tok.is_alpha and tok.text.islower()) or sent.norms[k] in lex.preps or sent.norms[k] in DETERMINERS or sent.norms[k] in lex.trigger_words:
             return False
     return True
+
+
+def _names_a_noun(sent: _Sentence, m: dict) -> bool:
+    """Where the sentence was parsed: the mention is a name part of a common noun after it ('sent
+    Islamic Revolutionary Guards Corps drone trainers'), so it says whose they are, not who receives."""
+    doc = sent.doc
+    if not doc[sent.a].dep_:
+        return False
+    root = next((doc[k] for k in range(m["s"], m["e"]) if not m["s"] <= doc[k].head.i < m["e"] or doc[k].head.i == k), None)
+    if root is None or relation(root) != "name_part":
+        return False
+    head = root.head
+    return head.i >= m["e"] and head.tag_ in ("NN", "NNS") and sent.mention_at.get(head.i) is None
 
 
 def _modifies_actor_noun(sent: _Sentence, m: dict) -> bool:
@@ -1246,6 +1306,9 @@ def _object(sent, lex, trig, subject_ids, slots, limit, sources=()):
                 if m["label"] == "NORP" and _modifies_item(m, slots, sent) is not None:
                     k = m["e"]
                     continue
+                if m["label"] == "ORG" and trig["predicate"] in lex.needs_item and _names_a_noun(sent, m):
+                    k = m["e"]  # 'sent Islamic Revolutionary Guards Corps drone trainers to Crimea': whose trainers
+                    continue  # (what is sent is named; 'Iran-backed Houthi fighters' are still who is backed)
                 if m["label"] == "GPE" and len(m["id"]) != 3 and m.get("state") in subject_ids:
                     k = m["e"]  # 'shipped from the port of Chongjin': a place of the sender's own state
                     continue
@@ -1682,8 +1745,6 @@ def _frame_claims(sent, lex, slots, quotes, sent_id) -> list[dict]:
                 object_id = _object_id(obj_m, predicate) if obj_m is not None else None
                 if object_id == subject_id:
                     continue
-                if obj_m is not None and subj_m["label"] == obj_m["label"] == "PERSON" and not subj_m.get("state") and not obj_m.get("state"):
-                    continue  # two private persons ('Vieira threatened Neville'): not a claim between parties of a story
                 for slot in items or [None]:
                     rows.append(_row(lex, sent_id, token.i, token.text, subj_m, subject_id, predicate, object_id, slot,
                                      source, modality, date))

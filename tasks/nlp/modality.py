@@ -102,6 +102,12 @@ def _denial_above(trigger: Token, c: ModalityCues) -> bool:
     return False
 
 
+def denied_above(trigger: Token) -> bool:
+    """A verb or adjective of denial or refusal governs the trigger ('has been unwilling to risk U.S.
+    sanctions by overtly supplying Moscow'): read by the word rules' modality too."""
+    return bool(trigger.dep_) and _denial_above(trigger, cues())
+
+
 def modality(trigger: Token, reported: bool) -> str:
     c = cues()
     words = clause(trigger)
