@@ -393,3 +393,17 @@ def test_two_private_persons_are_no_parties(nlp):
     # BBC (entertainment): a film director visiting a novelist
     assert keys(nlp, "Weitz said he had visited Pullman, who had told him that the Authority could represent any arbitrary "
                      "establishment.") == set()
+
+
+def test_its_before_an_event_noun_is_the_nearest_state_named_before_it(nlp):
+    # Fox News: Russia invaded Ukraine, not the EU; the rounds count the sanctions, which the EU imposed on Russia
+    found = keys(nlp, "The European Union has imposed 19 rounds of sanctions on Russia since its full-scale invasion of "
+                      "Ukraine in 2022.")
+    assert found == {("ORG:european-union", "sanction", "RUS", None), ("RUS", "attack", "UKR", None)}
+    # RUSI: the test launch is North Korea's, not that of the two states that vetoed the resolution
+    found = keys(nlp, "The beginning of the end came in May 2022, when Russia and China vetoed a U.N. resolution that would "
+                      "have imposed additional sanctions on North Korea\u2019s oil imports \u2013 for the first time since 2006 "
+                      "\u2013 following the country\u2019s series of provocations, including its test launch of an "
+                      "intercontinental ballistic missile in March 2022.")
+    assert ("PRK", "test", None, "intercontinental ballistic missile") in found
+    assert not [c for c in found if c[1] == "test" and c[0] != "PRK"]

@@ -1139,7 +1139,7 @@ def _subject(sent, lex, trig, slots):
             m = sent.mention_at.get(k - 1)
             return m if m is not None and m["label"] in ACTORS else None
         if norms[k] in ("its", "their"):
-            return _sentence_subject(sent, lex, k) or _nearest_actor_before(sent, lex, k - 1, person=False)
+            return _possessive_antecedent(sent, k) or _sentence_subject(sent, lex, k)
         if norms[k] in ("they", "it"):
             return _sentence_subject(sent, lex, k)
         if norms[k] in ("his", "her"):
@@ -1187,6 +1187,17 @@ def _governing_subject(sent: _Sentence, t: int) -> dict | None:
             m = sent.mention_at.get(child.i)
             if m is not None and m["label"] in ACTORS:
                 return m
+    return None
+
+
+def _possessive_antecedent(sent: _Sentence, k: int) -> dict | None:
+    """'its'/'their' before a noun trigger: the nearest state or organisation named before it in the
+    sentence, whatever its role ('sanctions on Russia since its full-scale invasion of Ukraine',
+    'sanctions on North Korea's oil imports ... following the country's provocations, including its
+    test launch')."""
+    for m in reversed(sent.mentions):
+        if m["e"] <= k and m["label"] in ("GPE", "ORG"):
+            return m
     return None
 
 

@@ -76,6 +76,8 @@ class Grammar:
         self.mutual = frozenset(p for p, f in data["frames"].items() if f.get("mutual"))
         self.item_examples = frozenset(data["item_examples"])
         self.pronouns = {w: (frozenset(p["labels"]), p["previous_sentence"]) for w, p in data["pronouns"].items()}
+        self.nearest_pronouns = frozenset(w for w, p in data["pronouns"].items() if p.get("nearest"))
+        self.counter_nouns = frozenset(data["counter_nouns"])
         self.subject_pronouns = frozenset(w for w, p in data["pronouns"].items() if p.get("previous_subject"))
         self.object_markers = frozenset(data["object_markers"])
         self.noun_needs = frozenset(p for p, f in data["frames"].items() if f.get("noun_needs_object_or_of_item"))
@@ -197,8 +199,11 @@ class SentenceView:
     def antecedent(self, pronoun: Token) -> dict | None:
         """What a pronoun stands for (data: ``pronouns``): the actor subject of a verb its clause hangs
         on, else the last actor of the pronoun's labels named before it (this sentence, then the one
-        before)."""
+        before); a 'nearest' pronoun (possessive 'its') that last actor first."""
         labels, previous = grammar().pronouns[pronoun.lower_]
+        before = [m for m in self.sent.mentions if m["e"] <= pronoun.i and m["label"] in labels]
+        if before and pronoun.lower_ in grammar().nearest_pronouns:
+            return before[-1]
         t = pronoun.head
         for _ in range(5):
             if t.head is t:
@@ -209,7 +214,6 @@ class SentenceView:
                     m = self.sent.mention_at.get(k.i)
                     if m is not None and m["label"] in labels:
                         return m
-        before = [m for m in self.sent.mentions if m["e"] <= pronoun.i and m["label"] in labels]
         if before:
             return before[-1]
         earlier = [m for m in getattr(self.sent, "prev_mentions", []) if m["label"] in labels] if previous else []
@@ -356,6 +360,7 @@ def _inherited_subject(view: SentenceView, token: Token, g: Grammar, subject_of,
     ``subject_of`` (an actor, or a person for a frame whose subject travels)."""
     if depth > 4 or token.head is token:
         return []
+    token = _counted(token, g)
     rel = relation(token)
     head = token.head
     if rel in g.from_head_noun:
@@ -369,6 +374,15 @@ def _inherited_subject(view: SentenceView, token: Token, g: Grammar, subject_of,
         return []
     own = [m for k in head.children if relation(k) in relations for t in coordinated(k) if (m := subject_of(t)) is not None]
     return own or _inherited_subject(view, head, g, subject_of, depth + 1)
+
+
+def _counted(token: Token, g: Grammar) -> Token:
+    """A noun trigger counted by a 'counter_nouns' word ('imposed 19 rounds of sanctions on Russia')
+    takes that word's place in the clause."""
+    head = token.head
+    if relation(token) == "noun_modifier" and head.lower_ in g.counter_nouns and any(c.lower_ == "of" for c in children(token, "case")):
+        return head
+    return token
 
 
 def frame_triggers(view: SentenceView) -> Iterator[tuple[Token, Trigger]]:
@@ -427,8 +441,11 @@ def roles(view: SentenceView, token: Token, trig: Trigger) -> dict[str, list]:
         slot = view.item(token.head)  # 'missiles supplied by Iran'
         if slot is not None:
             items = [slot]
-    if trig.kind == "noun" and not objects and relation(token) == "object" and token.head.lower_ in g.light_verbs:
-        objects = _fill(view, token.head, paths.get("object", []), view.actor)  # 'provided support to Russia'
+    place = _counted(token, g) if trig.kind == "noun" else token
+    if place is not token and not objects:
+        objects = _fill(view, place, paths.get("object", []), view.actor)  # '19 rounds of sanctions on Russia'
+    if trig.kind == "noun" and not objects and relation(place) == "object" and place.head.lower_ in g.light_verbs:
+        objects = _fill(view, place.head, paths.get("object", []), view.actor)  # 'provided support to Russia'
     if trig.kind == "noun" and not objects and relation(token) == "object" and token.head.lower_ in g.receiving_verbs:
         # 'North Korea is believed to have received Russian help': who receives is the object
         objects = _fill(view, token.head, [["subject"], ["passive_subject"]], view.actor) or _inherited_subject(
