@@ -407,3 +407,16 @@ def test_its_before_an_event_noun_is_the_nearest_state_named_before_it(nlp):
                       "intercontinental ballistic missile in March 2022.")
     assert ("PRK", "test", None, "intercontinental ballistic missile") in found
     assert not [c for c in found if c[1] == "test" and c[0] != "PRK"]
+
+
+def test_the_country_as_an_object_and_a_support_noun_inside_a_list_of_items(nlp):
+    # CSIS (the lead sentence written here names North Korea, as the report's paragraph does): 'the country' is
+    # North Korea; 'space technology assistance' is one item of the list, not a new event that would end it
+    found = claims(nlp, "Russia has deepened its ties with North Korea. Since 2022, Moscow reportedly supplied the country "
+                        "with Iranian attack drone technology, space technology assistance, air defense equipment, "
+                        "anti-aircraft missiles, and advanced electronic warfare systems.")
+    assert {("RUS", "supply", "PRK", "space technology", "hedged"), ("RUS", "supply", "PRK", "anti-aircraft missile", "hedged"),
+            ("RUS", "supply", "PRK", "electronic warfare system", "hedged")} <= found
+    # seed 001: a support noun with its beneficiary stays an event
+    assert ("PRK", "support", "RUS", None) in keys(nlp, "Putin and Kim discussed North Korean artillery and missile support "
+                                                        "for Russia\u2019s war in Ukraine.")

@@ -77,6 +77,7 @@ class ClaimLexicon:
         self.cond_window = _phrase_index(modality["conditional_window"])
         self.hedges = _phrase_index(modality["hedges"])
         self.infinitive_subject_preps = frozenset(data["infinitive_subject_preps"])
+        self.state_anaphors = frozenset(data["state_anaphors"])
         self.means_markers = frozenset(data["means_markers"])
         self.hedge_exceptions = _phrase_index(modality["hedge_exceptions"])
         self.sentence_hedges = _phrase_index(modality["sentence_hedges"])
@@ -241,8 +242,13 @@ def find_claims(doc: Doc, mentions: list[dict], quantities: list[dict], quotes: 
         if slots is None:
             slots = _item_slots(sent, lex)
         in_items = {k for slot in slots if slot["e"] - slot["s"] > 1 for k in range(slot["s"], slot["e"])}
-        # a trigger word inside an item phrase is part of the item ('military assistance')
-        triggers = [tr for tr in triggers if tr["t"] not in in_items]
+        # a trigger word inside an item phrase is part of the item ('military assistance'), and so is a
+        # support noun right after one that names no beneficiary ('supplied ... space technology assistance,
+        # air defense equipment'; 'arms shipments' and 'missile support for Russia's war' stay events)
+        item_ends = {slot["e"] for slot in slots}
+        triggers = [tr for tr in triggers if tr["t"] not in in_items and not (
+            tr["pos"] == "noun" and tr["predicate"] == "support" and tr["t"] in item_ends
+            and (tr["end"] >= sent.b or norms[tr["end"]] not in lex.object_preps))]
         if not triggers:
             out.extend(_prune(_merge(framed, [], parsed, doc), lex))
             continue
@@ -1294,6 +1300,10 @@ def _object(sent, lex, trig, subject_ids, slots, limit, sources=()):
         if k not in in_slot and norms[k] not in LIST_WORDS:
             budget -= 1  # a long list of items is no further away for its commas
         m = sent.mention_at.get(k)
+        if m is None and norms[k] == "the" and k + 1 < window_end and norms[k + 1] in lex.state_anaphors and sent.mention_at.get(k + 1) is None:
+            state = _state_anaphor(sent, k, subject_ids)
+            if state is not None and _prep_before(sent, {"s": k + 1}, lex) not in lex.location_preps:
+                return state  # 'Moscow reportedly supplied the country with Iranian attack drone technology'
         if m is not None:
             if m["label"] in ACTORS and m["id"] not in subject_ids and _listed_with(sent, m, subject_ids):
                 k = m["e"]  # 'attacks by Israel and the United States': acting together, not on each other
@@ -1380,6 +1390,16 @@ def _listed_with(sent: _Sentence, m: dict, subject_ids) -> bool:
 def _between_parties(sent: _Sentence, m: dict) -> bool:
     """The mention is one of the parties after 'between' ('peace between Ukraine and Russia')."""
     return _list_before(sent, m)[1] == "between"
+
+
+def _state_anaphor(sent: _Sentence, k: int, subject_ids) -> dict | None:
+    """'the country' at token k as a claim's object: the last state named before it in this sentence
+    or the one before that is not the claim's subject (triggers.json: state_anaphors)."""
+    before = [m for m in sent.mentions if m["e"] <= k]
+    for m in list(reversed(before)) + list(reversed(getattr(sent, "prev_mentions", []))):
+        if m["label"] in ("GPE", "NORP") and len(m["id"]) == 3 and m["id"] not in subject_ids:
+            return {"id": m["id"], "label": "GPE", "name": m["name"], "s": k, "e": k + 2}
+    return None
 
 
 def _included_actor(sent: _Sentence, lex: ClaimLexicon, k: int, subject_ids) -> dict | None:
