@@ -420,3 +420,10 @@ def test_the_country_as_an_object_and_a_support_noun_inside_a_list_of_items(nlp)
     # seed 001: a support noun with its beneficiary stays an event
     assert ("PRK", "support", "RUS", None) in keys(nlp, "Putin and Kim discussed North Korean artillery and missile support "
                                                         "for Russia\u2019s war in Ukraine.")
+
+
+def test_the_west_is_a_party_and_a_modifier_of_a_modifier_names_who_imposes(nlp):
+    # CSIS: 'Western' modifies 'energy', which modifies 'sanctions'
+    found = keys(nlp, "Following Western energy sanctions against Russia, China increased its share of oil imports from "
+                      "Russia from 6.7 percent to 12 percent between 2021 and 2024.")
+    assert ("GPE:west", "sanction", "RUS", None) in found

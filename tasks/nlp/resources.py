@@ -152,7 +152,7 @@ def country_name(iso3: str) -> str:
 
 def _add_countries(gaz: Gazetteer) -> None:
     data = load_data("countries")
-    for hist in data["historical"]:
+    for hist in data["historical"] + data["blocs"]:
         entry = Entry(hist["id"], hist["label"], hist["name"])
         for alias in hist["aliases"]:
             gaz.add(alias, entry)
