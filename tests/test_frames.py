@@ -427,3 +427,23 @@ def test_the_west_is_a_party_and_a_modifier_of_a_modifier_names_who_imposes(nlp)
     found = keys(nlp, "Following Western energy sanctions against Russia, China increased its share of oil imports from "
                       "Russia from 6.7 percent to 12 percent between 2021 and 2024.")
     assert ("GPE:west", "sanction", "RUS", None) in found
+
+
+def test_a_pronoun_subject_a_denial_of_its_own_and_a_partner_named_with_with(nlp):
+    # RUSI: what Iran admitted stays; what it denied is denied, with Iran (not Moscow) as its subject
+    found = claims(nlp, "While Iran has admitted selling Moscow drones before the war started, it has denied supplying "
+                        "Russia with military aid for the war in Ukraine.")
+    assert ("IRN", "supply", "RUS", "military aid", "denied") in found
+    assert [c for c in found if c[3] == "drone" and c[4] != "denied"] and not [c for c in found if c[0] == "RUS"]
+    # RUSI: 'its' is North Korea's, not that of its partner named after 'relationship with'
+    found = keys(nlp, "North Korea\u2019s normalising relationship with Russia, its alleged transfer of hundreds of containers "
+                      "of weaponry to support Moscow\u2019s war in Ukraine, and the potential for other commercial "
+                      "opportunities may see North Korea\u2019s diplomacy more focused on this relationship.")
+    assert not [c for c in found if c[0] == "RUS"]
+
+
+def test_the_other_party_of_a_trade_sentence_receives(nlp):
+    # CSIS: China's exports go to Russia, which exports energy to China in the same sentence
+    found = keys(nlp, "Since the invasion of Ukraine, the structure of China-Russia trade has revolved around Russia "
+                      "exporting energy and China exporting machinery, transportation equipment, chemicals, and textiles.")
+    assert {("RUS", "supply", "CHN", "energy"), ("CHN", "supply", "RUS", "machinery"), ("CHN", "supply", "RUS", "textile")} <= found

@@ -367,7 +367,7 @@ def _prune(rows: list[dict], lex: ClaimLexicon) -> list[dict]:
     A claim is dropped when another claim of the sentence says the same thing more specifically: same
     subject and predicate, the same object or one where this one has none, and a specific item where
     this one has none or a generic one ('arms' next to 'short-range ballistic missile'), or the same
-    item with an object where this one has none.
+    item with an object where this one has none. A denial and an assertion never stand in for each other.
     """
     def generic(item):
         return item is None or item in lex.generic_items
@@ -387,6 +387,8 @@ def _prune(rows: list[dict], lex: ClaimLexicon) -> list[dict]:
         for o in rows:
             if o is r or o["subject_id"] != r["subject_id"] or o["predicate"] != r["predicate"]:
                 continue
+            if (o["modality"] == "denied") != (r["modality"] == "denied"):
+                continue  # 'admitted selling Moscow drones ..., it has denied supplying Russia with military aid': both stand
             same_or_wider = o["object_id"] == r["object_id"] or (r["object_id"] is None and o["object_id"] is not None)
             if not same_or_wider:
                 continue
@@ -1115,6 +1117,9 @@ def _subject(sent, lex, trig, slots):
         while k >= max(sent.a, t - MAX_SUBJECT_DISTANCE):
             if norms[k] in lex.subject_blockers and k < t - 1:
                 break
+            if norms[k] in ("it", "they") and sent.mention_at.get(k) is None:
+                # '..., it has denied supplying Russia': the pronoun is the subject, not a state before it
+                return _sentence_subject(sent, lex, k)
             m = sent.mention_at.get(k)
             if m is not None:
                 if m["label"] in ACTORS:
@@ -1198,11 +1203,12 @@ def _governing_subject(sent: _Sentence, t: int) -> dict | None:
 
 def _possessive_antecedent(sent: _Sentence, k: int) -> dict | None:
     """'its'/'their' before a noun trigger: the nearest state or organisation named before it in the
-    sentence, whatever its role ('sanctions on Russia since its full-scale invasion of Ukraine',
-    'sanctions on North Korea's oil imports ... following the country's provocations, including its
-    test launch')."""
+    sentence ('sanctions on Russia since its full-scale invasion of Ukraine'), past one named after a
+    word of the pronoun's 'not_after' (claim_frames.json pronouns: "North Korea's normalising
+    relationship with Russia, its alleged transfer")."""
+    skip = frames.grammar().nearest_pronouns.get("its", frozenset())
     for m in reversed(sent.mentions):
-        if m["e"] <= k and m["label"] in ("GPE", "ORG"):
+        if m["e"] <= k and m["label"] in ("GPE", "ORG") and not frames.partner_of_noun(sent.doc, m["s"], skip):
             return m
     return None
 
@@ -1683,7 +1689,7 @@ def _carry_objects(claims: list[dict], norms: list[str], bounds) -> None:
                 break
             if p["predicate"] not in family:
                 continue
-            if giving_back and p["object_id"] == c["subject_id"] and p["subject_id"] != c["subject_id"]:
+            if (giving_back or p["sent"] == c["sent"]) and p["object_id"] == c["subject_id"] and p["subject_id"] != c["subject_id"]:
                 c["object_id"] = p["subject_id"]
                 break
             if p["subject_id"] == c["subject_id"] and p["object_id"] is not None and p["object_id"] != c["subject_id"]:

@@ -76,7 +76,7 @@ class Grammar:
         self.mutual = frozenset(p for p, f in data["frames"].items() if f.get("mutual"))
         self.item_examples = frozenset(data["item_examples"])
         self.pronouns = {w: (frozenset(p["labels"]), p["previous_sentence"]) for w, p in data["pronouns"].items()}
-        self.nearest_pronouns = frozenset(w for w, p in data["pronouns"].items() if p.get("nearest"))
+        self.nearest_pronouns = {w: frozenset(p.get("not_after", [])) for w, p in data["pronouns"].items() if p.get("nearest")}
         self.counter_nouns = frozenset(data["counter_nouns"])
         self.subject_pronouns = frozenset(w for w, p in data["pronouns"].items() if p.get("previous_subject"))
         self.object_markers = frozenset(data["object_markers"])
@@ -202,8 +202,11 @@ class SentenceView:
         before); a 'nearest' pronoun (possessive 'its') that last actor first."""
         labels, previous = grammar().pronouns[pronoun.lower_]
         before = [m for m in self.sent.mentions if m["e"] <= pronoun.i and m["label"] in labels]
-        if before and pronoun.lower_ in grammar().nearest_pronouns:
-            return before[-1]
+        skip = grammar().nearest_pronouns.get(pronoun.lower_)
+        if skip is not None:
+            near = [m for m in before if not partner_of_noun(self.sent.doc, m["s"], skip)]
+            if near:
+                return near[-1]
         t = pronoun.head
         for _ in range(5):
             if t.head is t:
@@ -303,6 +306,15 @@ class SentenceView:
                         if all(slot is not f for f in found):
                             found.append(slot)
         return found
+
+
+def partner_of_noun(doc, k: int, words: frozenset[str]) -> bool:
+    """The mention at token k follows one of ``words`` that follows a noun ('relationship with Russia',
+    'ties with Moscow'; not ', with North Korea having begun ...'), past articles; a tagged sentence only."""
+    j = k - 1
+    while j >= 0 and doc[j].lower_ in ("the", "a", "an"):
+        j -= 1
+    return j >= 1 and doc[j].lower_ in words and doc[j - 1].tag_.startswith("NN")
 
 
 def as_state(place: dict) -> dict | None:

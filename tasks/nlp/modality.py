@@ -35,6 +35,7 @@ class ModalityCues:
         self.hedge_modifiers = frozenset(data["hedge_modifiers"])
         self.hedge_governors = frozenset(data["hedge_governors"])
         self.intent = frozenset(data["intent_governors"])
+        self.own_clause = frozenset(data["own_clause_markers"])
 
 
 @lru_cache(maxsize=1)
@@ -94,8 +95,8 @@ def _denial_above(trigger: Token, c: ModalityCues) -> bool:
     where the parser took 'supplying' for a noun)."""
     t = trigger
     for _ in range(3):
-        if t.head is t:
-            return False
+        if t.head is t or any(k.lower_ in c.own_clause for k in children(t, "marker")):
+            return False  # 'While Iran has admitted selling Moscow drones ..., it has denied ...': a clause of its own
         t = t.head
         if t.lower_ in c.denial:
             return True
