@@ -447,3 +447,17 @@ def test_the_other_party_of_a_trade_sentence_receives(nlp):
     found = keys(nlp, "Since the invasion of Ukraine, the structure of China-Russia trade has revolved around Russia "
                       "exporting energy and China exporting machinery, transportation equipment, chemicals, and textiles.")
     assert {("RUS", "supply", "CHN", "energy"), ("CHN", "supply", "RUS", "machinery"), ("CHN", "supply", "RUS", "textile")} <= found
+
+
+def test_a_participle_clause_takes_its_verbs_subject_and_the_country_its_state(nlp):
+    # after CSIS ('Xi shunned Kim, only traveling to North Korea to repair ties')
+    assert ("PERSON:xi-jinping", "visit", "PRK", None) in keys(
+        nlp, "Chinese President Xi Jinping shunned Kim for years, only traveling to North Korea in 2019 to repair ties.")
+    # CSIS: the country that did not sanction Russia is China
+    found = keys(nlp, "The 2022 full-scale invasion, however, marked a turning point: Western sanctions severed key supply "
+                      "chains, forcing Moscow to turn to Beijing, as China was the only major industrial country that did "
+                      "not sanction Russia.")
+    assert ("CHN", "sanction", "RUS", None) in found
+    # BBC (entertainment, precision): a participle opened by 'when' is a time, not an event of the story
+    assert keys(nlp, "US acts are not faced with comparable expense and bureaucracy when visiting the UK for promotional "
+                     "purposes.") == set()

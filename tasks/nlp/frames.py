@@ -112,6 +112,9 @@ class Grammar:
         inherit = data["inheriting_relations"]
         self.from_governor = tuple(inherit["from_governor"])
         self.from_head_noun = tuple(inherit["from_head_noun"])
+        self.participle_relations = tuple(inherit["participle_relations"])
+        self.participle_blockers = frozenset(inherit["participle_blockers"])
+        self.state_anaphors = frozenset(load_data("triggers")["state_anaphors"])
 
     def triggers(self, token: Token) -> list[Trigger]:
         word = token.lower_
@@ -194,7 +197,23 @@ class SentenceView:
         m = self.sent.mention_at.get(token.i)
         if m is None and token.lower_ in grammar().pronouns:
             return self.antecedent(token)
+        if m is None and token.lower_ in grammar().state_anaphors and any(c.lower_ == "the" for c in children(token, "determiner")):
+            return self.state_antecedent(token)
         return m if m is not None and m["label"] in ACTORS else None
+
+    def state_antecedent(self, token: Token) -> dict | None:
+        """'the country' (triggers.json: state_anaphors): the last state named before it, in this
+        sentence or the one before, other than the subject of the verb it hangs on ('the Security
+        Council voted on a draft resolution that sought to ... levy additional sanctions on the country')."""
+        verb = token.head
+        while verb.head is not verb and not verb.tag_.startswith("VB"):
+            verb = verb.head
+        own = {m["id"] for k in children(verb, "subject") if (m := self.sent.mention_at.get(k.i)) is not None}
+        before = [m for m in self.sent.mentions if m["e"] <= token.i]
+        for m in list(reversed(before)) + list(reversed(getattr(self.sent, "prev_mentions", []))):
+            if m["label"] in ("GPE", "NORP") and len(m["id"]) == 3 and m["id"] not in own:
+                return {"id": m["id"], "label": "GPE", "name": m["name"], "s": token.i - 1, "e": token.i + 1}
+        return None
 
     def antecedent(self, pronoun: Token) -> dict | None:
         """What a pronoun stands for (data: ``pronouns``): the actor subject of a verb its clause hangs
@@ -378,7 +397,8 @@ def _inherited_subject(view: SentenceView, token: Token, g: Grammar, subject_of,
     if rel in g.from_head_noun:
         m = subject_of(head)
         return [m] if m is not None else []
-    if rel in g.from_governor:
+    if rel in g.from_governor or (rel in g.participle_relations and token.tag_ == "VBG" and head.tag_.startswith("VB")
+                                  and not any(k.i < token.i and k.lower_ in g.participle_blockers for k in token.children)):
         relations = ("subject", "passive_subject")
     elif rel == "object" and head.lower_ in g.light_verbs:
         relations = ("subject",)
