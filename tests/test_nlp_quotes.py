@@ -196,3 +196,25 @@ def test_a_quotation_inside_a_sentence_is_the_governing_speakers_even_a_describe
             "foreign affairs ministry accused Ukrainian President Volodymyr Zelensky of \"seeking to intimidate the "
             "populations of the reunited Russian regions\".")
     assert [q[1] for q in quotes(text)] == ["Russian foreign affairs ministry"]
+
+
+def test_a_name_confirmed_by_its_surname_speaking_and_an_outlet_as_listener():
+    # Fox News: 'Cameron' is no given name we list; 'Chell told' confirms the person, Fox News Digital listens
+    text = (
+        "Cameron Chell's comments came as Moscow doubled down on accusations Kyiv has flatly denied.\n"
+        '"Ukraine is just politically too smart to have done that," Chell told Fox News Digital.'
+    )
+    assert quotes(text) == [("Ukraine is just politically too smart to have done that,", "Cameron Chell", "PERSON:cameron-chell", None)]
+
+
+def test_an_unnamed_source_speaks_for_itself():
+    # Fox News: the source is not the last person named (the IAEA's Grossi)
+    text = (
+        "IAEA Director General Rafael Mariano Grossi said the agency was in contact with both sides.\n"
+        '"The threat is at ZNPP," a source told Fox News Digital. "There are talks of a massive attack either tonight '
+        'or in the coming nights," the source said on condition of anonymity.'
+    )
+    assert [(q[0], q[1]) for q in quotes(text)] == [
+        ("The threat is at ZNPP,", "a source"),
+        ("There are talks of a massive attack either tonight or in the coming nights,", "the source"),
+    ]

@@ -660,6 +660,7 @@ def _short_forms_of(view: _DocView, lex: Lexicons, m: dict) -> list[str]:
 def _short_forms(view: _DocView, lex: Lexicons, chosen: list[dict]) -> list[dict]:
     """A surname alone ('Chivvis explained', "Belousov's trip") is the person introduced in full."""
     doc = view.doc
+    chosen = _names_confirmed_by_surname(view, lex, chosen)
     intro: dict[str, list[tuple[int, dict]]] = {}
     confirmed: dict[str, list[tuple[int, dict]]] = {}  # short forms that are also common words ('Park')
     for m in chosen:
@@ -704,6 +705,31 @@ def _short_forms(view: _DocView, lex: Lexicons, chosen: list[dict]) -> list[dict
         out.append(_cand(i, i + 1, "PERSON", full["id"], full["name"], "rule", PRIO_RULE, state=full.get("state"), short=True))
     out.sort(key=lambda c: c["s"])
     return out
+
+
+def _names_confirmed_by_surname(view: _DocView, lex: Lexicons, chosen: list[dict]) -> list[dict]:
+    """A name the gazetteer and the given-name list do not know is a person's when its last word
+    speaks alone later ("Cameron Chell's comments came as ...", then '"...," Chell told Fox News'): the
+    first two-word capitalised run ending in that word, not inside another mention, becomes the person."""
+    singles = {view.texts[m["s"]] for m in chosen if m.get("weak_single") and m["e"] - m["s"] == 1}
+    if not singles:
+        return chosen
+    covered = {k for m in chosen for k in range(m["s"], m["e"])}
+    found: dict[str, dict] = {}
+    for i in range(1, view.n):
+        word = view.texts[i]
+        if word not in singles or word in found or i in covered or (i - 1) in covered:
+            continue
+        first = view.texts[i - 1]
+        if not (_is_cap_word(first) and first.isalpha() and not is_all_caps(first)) or view.norms[i - 1] in lex.openers:
+            continue
+        if view.sent_of[i - 1] != view.sent_of[i] or view.heading[i] or (i + 1 < view.n and _is_cap_word(view.texts[i + 1])):
+            continue
+        name = f"{first} {word}"
+        found[word] = _cand(i - 1, i + 1, "PERSON", f"PERSON:{slugify(name)}", name, "rule", PRIO_RULE)
+    if not found:
+        return chosen
+    return sorted(chosen + list(found.values()), key=lambda c: c["s"])
 
 
 def _last_of_a_list(view: _DocView, by_end: dict[int, dict], s: int) -> bool:

@@ -377,7 +377,7 @@ def _speaker_after(doc, norms, mention_at, lex, t, sent_of, last_speaker):
         if k < n and norms[k] in lex.speech:
             return _as_speaker(m)
     if norms[t] not in lex.speech and norms[t] not in _pronouns():
-        return _speaker_run(doc, norms, mention_at, lex, t)
+        return _speaker_run(doc, norms, mention_at, lex, t) or _unnamed_speaker(doc, norms, mention_at, lex, t)
     if norms[t] in lex.speech:
         k = t + 1
         roles = _role_words()
@@ -528,10 +528,25 @@ def _subject_before(doc, norms, mention_at, first_tok: int, sent_start: int) -> 
     return _as_speaker(m) if m is not None and m["e"] == k + 1 and m["label"] in ("PERSON", "ORG") else None
 
 
-def _description_after(doc, norms, mention_at, k: int) -> dict | None:
+def _unnamed_speaker(doc, norms, mention_at, lex, t: int) -> dict | None:
+    """'"...," a source told Fox News Digital', '"...," the source said': a speaker the article does not
+    name, by its description with its article, when a verb of speech follows it."""
+    if norms[t] not in ("a", "an", "the"):
+        return None
+    described = _description_after(doc, norms, mention_at, t, bare=True)
+    if described is None:
+        return None
+    k = _skip_aux(norms, described["_end"], len(doc))
+    if k >= len(doc) or norms[k] not in _speech_only():
+        return None
+    return {"name": doc[t : described["_end"]].text, "id": "", "_weak": True}
+
+
+def _description_after(doc, norms, mention_at, k: int, bare: bool = False) -> dict | None:
     """'according to a Reuters source familiar with this matter': an unnamed source named by its
     description, from its first word to its head noun (a role noun or a source noun of
-    reporting.json), with an organisation, a country or capitalised words before the head."""
+    reporting.json), with an organisation, a country or capitalised words before the head (``bare``:
+    or the head alone, 'a source')."""
     heads = set(load_data("roles")["role_nouns"]) | set(load_data("reporting")["source_nouns"])
     roles = _role_words()
     while k < len(doc) and norms[k] in ("a", "an", "the", "one"):
@@ -541,8 +556,8 @@ def _description_after(doc, norms, mention_at, k: int) -> dict | None:
         m = mention_at.get(j)
         if m is not None and m["label"] in ("GPE", "NORP", "ORG"):
             j = m["e"]
-        elif norms[j] in heads and j > start:
-            return {"name": doc[start : j + 1].text, "id": "", "_weak": True}
+        elif norms[j] in heads and (j > start or bare):
+            return {"name": doc[start : j + 1].text, "id": "", "_weak": True, "_end": j + 1}
         elif norms[j] in roles or (doc[j].text[:1].isupper() and doc[j].is_alpha):
             j += 1
         else:
