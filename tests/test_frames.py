@@ -461,3 +461,17 @@ def test_a_participle_clause_takes_its_verbs_subject_and_the_country_its_state(n
     # BBC (entertainment, precision): a participle opened by 'when' is a time, not an event of the story
     assert keys(nlp, "US acts are not faced with comparable expense and bureaucracy when visiting the UK for promotional "
                      "purposes.") == set()
+
+
+def test_a_ceasefire_agreed_between_two_parties_and_buyers_who_are_no_state(nlp):
+    # Fox News: the passive 'agreed between' names both parties
+    found = keys(nlp, "A Jan. 16 localized ceasefire was agreed between Russia and Ukraine for repairs under IAEA "
+                      "coordination on one backup power line at ZNPP.")
+    assert found == {("RUS", "agree", "UKR", None), ("UKR", "agree", "RUS", None)}
+    # Fox News: the buyer is 'any country that ...', not the United States named before it
+    found = keys(nlp, "Most notably, the bill would require the United States to impose a 500% tariff on all goods imported "
+                      "from any country that continues to purchase Russian oil, petroleum products or uranium.")
+    assert not [c for c in found if c[2] == "USA"]
+    # BBC (business, a deal that is no claim of the story but is right): the importer before a bracket
+    assert ("IRN", "supply", "IND", "liquefied natural gas") in keys(
+        nlp, "India has signed a $40bn (\u00a321bn) deal to import millions of tonnes of liquefied natural gas from Iran.")

@@ -1368,6 +1368,7 @@ def _object(sent, lex, trig, subject_ids, slots, limit, sources=()):
 
 
 LIST_WORDS = frozenset({",", "and", "or", "the", "as", "well", "both"})
+RELATIVE_WORDS = frozenset({"that", "which", "who", "whom", "whose"})
 
 
 def _list_before(sent: _Sentence, m: dict) -> tuple[list[dict], str]:
@@ -1500,7 +1501,14 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
         if subj is None:
             return []
         rk = t if trig.get("receive") else next(k for k in range(t - 1, max(sent.a, t - 4) - 1, -1) if norms[k] in lex.receive)
-        receiver = _nearest_actor_before(sent, lex, rk - 1, person=None) or _first_person_state(sent, attribution, rk)
+        # who receives is the receive verb's subject, read as a verb trigger's subject is ('any country that
+        # continues to purchase Russian oil' names none; 'Russia denied receiving ...' names Russia)
+        receiver = _subject(sent, lex, {"t": rk, "end": rk + 1, "pos": "verb", "predicate": "supply"}, slots)
+        if receiver is None:
+            nearest = _nearest_actor_before(sent, lex, rk - 1, person=None)
+            if nearest is not None and not any(norms[k] in RELATIVE_WORDS for k in range(nearest["e"], rk)):
+                receiver = nearest  # 'India has signed a $40bn (£21bn) deal to import ... from Iran'
+        receiver = receiver or _first_person_state(sent, attribution, rk)
         subjects, objects = [subj], ([receiver] if receiver is not None else [])
     else:
         joint = _joint_subject(sent, lex, trig)

@@ -90,6 +90,9 @@ class Grammar:
             for lemma in frame.get("receive_verbs", []):
                 for form in inflections(lemma, "verb", irregular):
                     self.verbs.setdefault(form, []).append((predicate, True))
+            for lemma in frame.get("passive_verbs", []):
+                for form in inflections(lemma, "verb", irregular):
+                    self.verbs.setdefault(form, []).append((predicate, None))
             for lemma in frame.get("nouns", []):
                 for form in inflections(lemma, "noun", irregular):
                     self.nouns.setdefault(form, []).append(predicate)
@@ -126,6 +129,9 @@ class Grammar:
             for predicate, receive in self.verbs[word]:
                 if receive:
                     out.append(Trigger(predicate, "receive"))
+                elif receive is None:  # a frame's 'passive_verbs': a trigger in the passive only
+                    if _passive(token):
+                        out.append(Trigger(predicate, "passive"))
                 else:
                     out.append(Trigger(predicate, "passive" if _passive(token) else "active"))
             return out
