@@ -475,3 +475,10 @@ def test_a_ceasefire_agreed_between_two_parties_and_buyers_who_are_no_state(nlp)
     # BBC (business, a deal that is no claim of the story but is right): the importer before a bracket
     assert ("IRN", "supply", "IND", "liquefied natural gas") in keys(
         nlp, "India has signed a $40bn (\u00a321bn) deal to import millions of tonnes of liquefied natural gas from Iran.")
+
+
+def test_the_target_of_an_attack_on_a_thing_is_the_state_it_stands_in(nlp):
+    # after Fox News ('Ukraine attempted to strike a presidential palace in the Novgorod region using drones';
+    # the gazetteer knows Kursk, not Novgorod)
+    assert ("UKR", "attack", "RUS", "drone") in keys(nlp, "Russia says Ukraine attempted to strike a power plant in the "
+                                                          "Kursk region using drones.")

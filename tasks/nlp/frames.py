@@ -68,6 +68,7 @@ class Grammar:
         self.object_required = frozenset(p for p, f in data["frames"].items() if f.get("no_claim_without_object"))
         self.parse_only = frozenset(p for p, f in data["frames"].items() if f.get("engine") == "parse")
         self.place_objects = frozenset(data["place_object_predicates"])
+        self.target_paths = {(p, kind): paths for p, f in data["frames"].items() for kind, paths in f.get("target_paths", {}).items()}
         self.place_object_paths = data["place_object_paths"]
         self.place_labels = frozenset(data["place_labels"])
         self.parse_only_nouns = frozenset(p for p, f in data["frames"].items() if f.get("noun_engine") == "parse")
@@ -466,6 +467,9 @@ def roles(view: SentenceView, token: Token, trig: Trigger) -> dict[str, list]:
     objects = _fill(view, token, paths.get("object", []), view.actor)
     if not objects and trig.predicate in g.place_objects:
         objects = _fill(view, token, g.place_object_paths, view.destination)  # 'dispatched troops to Kursk'
+    if not objects and (trig.predicate, trig.kind) in g.target_paths:
+        # 'attempted to strike a presidential palace in the Novgorod region': the place stands for its state
+        objects = _fill(view, token, g.target_paths[(trig.predicate, trig.kind)], view.destination)
     items = _fill(view, token, paths.get("item", []), view.items, _stray_conjuncts(token))
     if trig.kind == "noun" and relation(token) == "oblique" and token.head.lower_ in g.instrument_verbs:
         # 'it used its new hypersonic Oreshnik missile in an attack against Ukraine': who uses the weapon
