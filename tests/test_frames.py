@@ -482,3 +482,12 @@ def test_the_target_of_an_attack_on_a_thing_is_the_state_it_stands_in(nlp):
     # the gazetteer knows Kursk, not Novgorod)
     assert ("UKR", "attack", "RUS", "drone") in keys(nlp, "Russia says Ukraine attempted to strike a power plant in the "
                                                           "Kursk region using drones.")
+
+
+def test_an_event_named_again_in_a_sentence_that_names_only_a_place(nlp):
+    # after Fox News: 'the strikes' are the attack on Ukraine of the sentence before; the second sentence
+    # names no party, only the Lviv region (a place of a known state, so the sentence is parsed and read)
+    doc = nlp("Russia launched a massive attack on Ukraine overnight. Recovery operations after the strikes also "
+              "continue in the Lviv region and other regions of our country.")
+    found = {(c["sent"], c["subject_id"], c["predicate"], c["object_id"]) for c in get_state(doc)["claims"]}
+    assert (1, "RUS", "attack", "UKR") in found

@@ -230,7 +230,9 @@ def find_claims(doc: Doc, mentions: list[dict], quantities: list[dict], quotes: 
         sent.prev_bounds = bounds[prev][:2] if prev >= 0 else None
         sent.equipment_items = {m.get("item") or m["name"].lower() for m in sent.mentions if m["label"] == "EQUIPMENT"}
         sent.previous_source = _previous_source_finder(doc, norms, bounds, sent_id, mention_at, by_sent_m, states, quotes, lex)
-        if not any(m["label"] in ACTORS for m in sent.mentions):
+        if not any(m["label"] in ACTORS or m.get("state") for m in sent.mentions):
+            # (a place of a known state counts: 'Recovery operations after the strikes also continue in the
+            # Lviv region' refers back to the strikes on Ukraine)
             continue
         parsed = bool(doc[a].dep_) and engine != "words"
         slots = _item_slots(sent, lex) if parsed else None

@@ -67,8 +67,8 @@ def trigger_words() -> Triggers:
 
 def needs_parse(sent: Span, triggers: Triggers) -> bool:
     """A sentence is parsed when a quotation opens inside it (quoted words within a sentence, whose
-    speaker is the subject of the verb they hang on), or when it has an actor mention and a trigger
-    word. A sentence that is a quotation followed by its attribution ('"...," Kim said.') needs no
+    speaker is the subject of the verb they hang on), or when it has an actor mention (or a place the
+    gazetteer ties to a state) and a trigger word. A sentence that is a quotation followed by its attribution ('"...," Kim said.') needs no
     parse: the word rules read it. (The rule itself is ``_candidates``, which the parser runs.)"""
     return _candidates(sent.doc, [[sent.start, sent.end, False]], triggers) == [0]
 
@@ -205,6 +205,9 @@ def _candidates(doc: Doc, bounds: list, triggers: Triggers) -> list[int]:
     for e in doc.ents:
         if e.label_ in ACTOR_LABELS:
             actor[e.start : e.end] = [True] * (e.end - e.start)
+    for m in get_state(doc).get("mentions", []):
+        if m.get("state"):  # a place of a known state stands for it ('strikes ... in the Lviv region')
+            actor[m["s"] : m["e"]] = [True] * (m["e"] - m["s"])
     picked = []
     for i, (a, b, _) in enumerate(bounds):
         words = norms[a:b]
