@@ -155,3 +155,16 @@ def test_numbers_in_names_abstract_nouns_and_rounds_of_something():
     assert [q[-1] for q in quantities("The European Union has imposed 19 rounds of sanctions on Russia since its "
                                       "full-scale invasion of Ukraine in 2022.")] == ["round"]
     assert [q[-1] for q in quantities("The report found at least 25 different visits by vessels to the port.")] == ["visit"]
+
+
+def test_a_compound_noun_an_adjective_a_temperature_and_a_range_with_or():
+    # Fox News: 'If you send 30 or 40 soldiers to Greenland'; 'when it is minus 20 outside'
+    assert quantities("If you send 30 or 40 soldiers to Greenland, what message does that send?") == [
+        ("30 or 40", 30.0, 30.0, 40.0, "range", "troop")]
+    assert quantities("To actually preserve the energy in the country when it is minus 20 outside, people suffer.") == []
+    # RUSI: the Panel of Experts is an 'eight-member body' (no count of bodies)
+    assert [q[5] for q in quantities("Russia vetoed the renewal of the Panel of Experts, the independent eight-member "
+                                    "body responsible for monitoring sanctions on North Korea.")] == []
+    # RUSI: the number hangs on the compound's head
+    assert [q[5] for q in quantities("The UN-sanctioned entity Mansudae Overseas Projects undertook 56 construction "
+                                    "projects in Angola up until 2015.")] == ["construction project"]

@@ -45,6 +45,7 @@ class NumberLexicon:
         self.high_bound = {alias_key(k) for k in data["qualifiers"]["high_bound_approx"]}
         self.not_after = {alias_key(k): frozenset(v) for k, v in data["qualifiers"].get("not_after", {}).items()}
         self.range_joiners = frozenset(data["range_joiners"])
+        self.not_counts_after = frozenset(data["not_counts_after"])
         self.skip_det = frozenset(data["skip_after_determiners"])
         self.id_prefixes = frozenset(data["id_prefixes"])
         self.min_year, self.max_year = data["min_year"], data["max_year"]
@@ -145,8 +146,8 @@ def find_quantities(doc: Doc, mentions: list[dict]) -> list[dict]:
             i += 1
             continue
         parsed = parser.number(i)
-        if parsed is None:
-            i += 1
+        if parsed is None or (i > 0 and norms[i - 1] in lex.not_counts_after):
+            i += 1  # ('minus 20 outside': a temperature)
             continue
         value, end, vague = parsed
         q = _build(doc, norms, lex, parser, items, in_mention, i, end, value, vague)
@@ -407,7 +408,7 @@ def _item(doc, norms, items: Gazetteer, lex: NumberLexicon, in_mention, k: int, 
     if fallback and k < n and texts[k].isalpha() and texts[k].islower() and norms[k].endswith(("ly", "ed")):
         # 'an additional 11,000-12,000 highly motivated and well-prepared soldiers': past adverbs and
         # participles to the first plural noun, within the phrase
-        for j in range(k + 1, min(n, k + 6)):
+        for j in range(k + 1, min(n, k + 8)):
             w = norms[j]
             if not (texts[j].isalpha() or w == "-"):
                 break
@@ -470,6 +471,10 @@ def _counted_noun(doc, norms, items: Gazetteer, lex: NumberLexicon, k: int):
     head = number.head
     if relation(number) != "number_modifier" or head.i < k or head.i - k > 5 or not head.tag_.startswith("NN"):
         return None
+    if number.i + 1 < len(doc) and doc[number.i + 1].text in ("-", "\u2013") and not number.whitespace_:
+        return None  # 'the independent eight-member body', 'a 20-point plan': an adjective, no count
+    while relation(head) == "name_part" and head.head.i == head.i + 1 and head.head.tag_.startswith("NN"):
+        head = head.head  # '56 construction projects' with the number hung on 'construction': the projects
     word = norms[head.i]
     if word in lex.time_units or word in lex.time_words or word in lex.calibre_units or word in lex.discourse_nouns:
         return None
