@@ -168,3 +168,10 @@ def test_a_compound_noun_an_adjective_a_temperature_and_a_range_with_or():
     # RUSI: the number hangs on the compound's head
     assert [q[5] for q in quantities("The UN-sanctioned entity Mansudae Overseas Projects undertook 56 construction "
                                     "projects in Angola up until 2015.")] == ["construction project"]
+
+
+def test_a_bare_number_counts_what_the_figure_before_it_counts():
+    # BBC: the injured after 'killing at least 27 people'; a name after the number is no ellipsis (CSIS)
+    found = quantities("Russia has accused Ukraine of killing at least 27 people and injuring more than 30 in the drone "
+                       "strike on a New Year's party.")
+    assert [(q[1], q[4], q[5]) for q in found] == [(27.0, "at_least", "person"), (30.0, "at_least", "person")]

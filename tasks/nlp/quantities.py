@@ -165,9 +165,30 @@ def find_quantities(doc: Doc, mentions: list[dict]) -> list[dict]:
         elif q["item"] is None and q["s"] >= 1 and norms[q["s"] - 1] in lex.restatement_preps:
             # 'revised its tally of North Korean artillery shells delivered to Russia upwards, to over 5 million'
             q["item"] = _tally_item(doc, norms, items, lex, in_mention, q["s"] - 1)
+        if q["item"] is None:
+            q["item"] = _elided_item(doc, norms, q, out)
         out.append(q)
         i = max(q["e"], q.get("ie") or 0, end)
     return out
+
+
+ELLIPSIS_WINDOW = 12  # tokens back to the figure whose noun a bare number leaves out
+ELLIPSIS_FOLLOWERS = frozenset({"have", "has", "had", "were", "was", "are", "in", "of", "and", "with", "who"})
+
+
+def _elided_item(doc, norms, q: dict, before: list[dict]) -> str | None:
+    """A number followed by no noun and no unit counts what the figure just before it in its sentence
+    counts ('killing at least 27 people and injuring more than 30', 'Of the 28 injured, ..., 16 have
+    been taken to hospital'); a year, a percentage or a number in a name never reach here."""
+    e = q["e"]
+    if e < len(doc) and doc[e].is_alpha and norms[e] not in ELLIPSIS_FOLLOWERS:
+        return None  # a word follows that is no verb or joint ('11 Sprut-SDM1 guns'): not an elided noun
+    sent_of = token_sentence_index(doc)
+    for p in reversed(before):
+        if p["item"] is None or sent_of[p["s"]] != sent_of[q["s"]] or q["s"] - p["e"] > ELLIPSIS_WINDOW:
+            break
+        return p["item"]
+    return None
 
 
 def _tally_item(doc, norms, items: Gazetteer, lex: NumberLexicon, in_mention, p: int) -> str | None:
