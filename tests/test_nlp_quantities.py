@@ -175,3 +175,9 @@ def test_a_bare_number_counts_what_the_figure_before_it_counts():
     found = quantities("Russia has accused Ukraine of killing at least 27 people and injuring more than 30 in the drone "
                        "strike on a New Year's party.")
     assert [(q[1], q[4], q[5]) for q in found] == [(27.0, "at_least", "person"), (30.0, "at_least", "person")]
+
+
+def test_a_range_joined_by_an_en_dash():
+    # CSIS: 'North Korea deployed an estimated 14,000–15,000 troops' (one token for spaCy's English rules)
+    assert quantities("Shortly after the treaty was signed, North Korea deployed an estimated 14,000\u201315,000 troops "
+                      "to Russia.") == [("14,000\u201315,000", 14000.0, 14000.0, 15000.0, "range", "troop")]

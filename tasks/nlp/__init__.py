@@ -87,6 +87,7 @@ def build_nlp(model: str = MODEL_NAME) -> Language:
             raise ValueError(
                 f"cannot load spaCy pipeline {model!r}: install it or pass 'blank' ({exc})"
             ) from exc
+    _split_number_ranges(nlp)
     if not any(name in nlp.pipe_names for name in SENTENCE_COMPONENTS):
         nlp.add_pipe("dossier_sentences", first=True)
     for name in COMPONENTS:
@@ -97,6 +98,16 @@ def build_nlp(model: str = MODEL_NAME) -> Language:
     # components keep their own handling)
     nlp.default_error_handler = skip_failed_doc
     return nlp
+
+
+# an en or em dash between two digits joins a range ('14,000–15,000 troops'): a token of its own, as
+# spaCy's English rules already make of a hyphen there
+NUMBER_RANGE_DASH = r"(?<=[0-9])[\u2013\u2014](?=[0-9])"
+
+
+def _split_number_ranges(nlp: Language) -> None:
+    infixes = list(nlp.Defaults.infixes or []) + [NUMBER_RANGE_DASH]
+    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
 
 
 def skip_failed_doc(proc_name: str, proc, docs, error: Exception) -> None:
