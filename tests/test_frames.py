@@ -491,3 +491,18 @@ def test_an_event_named_again_in_a_sentence_that_names_only_a_place(nlp):
               "continue in the Lviv region and other regions of our country.")
     found = {(c["sent"], c["subject_id"], c["predicate"], c["object_id"]) for c in get_state(doc)["claims"]}
     assert (1, "RUS", "attack", "UKR") in found
+
+
+def test_relative_and_indefinite_subjects_and_a_party_of_another_noun(nlp):
+    # Fox News: 'those countries who buy' and 'those aiding Ukraine' name no buyer and no one who aids
+    assert not [c for c in keys(nlp, "\u201cThis bill will allow President Trump to punish those countries who buy cheap "
+                                     "Russian oil fueling Putin\u2019s war machine,\u201d Graham said.") if c[2] == "USA"]
+    assert keys(nlp, "He warned that Russia\u2019s missile production depends on foreign components, even from those "
+                     "aiding Ukraine.") == set()
+    # BBC (business, precision): 'which was struck by four hurricanes' is no attack by the US
+    assert not [c for c in keys(nlp, "The largest claims came from the US, which was struck by four hurricanes, and Japan, "
+                                     "which suffered the highest concentration of typhoons for decades.") if c[1] == "attack"]
+    # CSIS: Iran provides; Ukraine is the party of the war, not the recipient
+    found = keys(nlp, "Russia has given the S-400 air defense system to Turkey and Saudi Arabia, but does not give it to "
+                      "Iran, which has provided it with drone assistance in the war with Ukraine.")
+    assert not [c for c in found if c[2] == "UKR"]

@@ -78,6 +78,7 @@ class ClaimLexicon:
         self.hedges = _phrase_index(modality["hedges"])
         self.infinitive_subject_preps = frozenset(data["infinitive_subject_preps"])
         self.state_anaphors = frozenset(data["state_anaphors"])
+        self.indefinite_subjects = frozenset(data["indefinite_subjects"])
         self.means_markers = frozenset(data["means_markers"])
         self.hedge_exceptions = _phrase_index(modality["hedge_exceptions"])
         self.sentence_hedges = _phrase_index(modality["sentence_hedges"])
@@ -1099,6 +1100,8 @@ def _subject(sent, lex, trig, slots):
             pron = _sentence_subject(sent, lex, j)
             if pron is not None:
                 return pron
+        if j >= sent.a and j == t - 1 and norms[j] in lex.indefinite_subjects:
+            return None  # 'foreign components, even from those aiding Ukraine': who aids is not named
         if j > sent.a and norms[j] == "to":
             m = sent.mention_at.get(j - 1)
             if m is not None and m["label"] in ACTORS and _prep_before(sent, m, lex) in lex.infinitive_subject_preps:
@@ -1115,6 +1118,12 @@ def _subject(sent, lex, trig, slots):
                 if norms[k] == "by":
                     return _agent_after(sent, k)
             return None
+        if j > sent.a and norms[j] in RELATIVE_WORDS:
+            # 'Iran, which has supplied drones': the noun the relative pronoun stands for, when it is an
+            # actor; 'those countries who buy cheap Russian oil' names none
+            k = j - 1 if norms[j - 1] != "," else j - 2
+            m = sent.mention_at.get(k) if k >= sent.a else None
+            return m if m is not None and m["label"] in ACTORS else None
         k = t - 1
         while k >= max(sent.a, t - MAX_SUBJECT_DISTANCE):
             if norms[k] in lex.subject_blockers and k < t - 1:
@@ -1326,6 +1335,8 @@ def _object(sent, lex, trig, subject_ids, slots, limit, sources=()):
                     located = True
                 if prep in ("'s", "'") and sent.mention_at.get(m["s"] - 2) is not None and sent.mention_at[m["s"] - 2]["id"] in subject_ids:
                     located = True  # the subject's own organ
+                if prep == "with" and trig["predicate"] not in frames.grammar().mutual and _with_a_noun(sent, lex, m):
+                    located = True  # 'provided it with drone assistance in the war with Ukraine': the war's party
                 if located or prep == "anti" or (trig["pos"] == "noun" and prep not in lex.object_preps):
                     k = m["e"]
                     continue
@@ -1399,6 +1410,18 @@ def _listed_with(sent: _Sentence, m: dict, subject_ids) -> bool:
 def _between_parties(sent: _Sentence, m: dict) -> bool:
     """The mention is one of the parties after 'between' ('peace between Ukraine and Russia')."""
     return _list_before(sent, m)[1] == "between"
+
+
+def _with_a_noun(sent: _Sentence, lex: ClaimLexicon, m: dict) -> bool:
+    """The mention follows 'with' after a plain noun that is no trigger and no item ('the war with
+    Ukraine', 'its relationship with Russia'), where the sentence was tagged: a party of that noun."""
+    k = m["s"] - 1
+    while k > sent.a and sent.norms[k] in ("the", "a", "an"):
+        k -= 1
+    if k <= sent.a or sent.norms[k] != "with":
+        return False
+    noun = sent.doc[k - 1]
+    return noun.tag_ in ("NN", "NNS") and sent.norms[k - 1] not in lex.trigger_words and sent.mention_at.get(k - 1) is None
 
 
 def _state_anaphor(sent: _Sentence, k: int, subject_ids) -> dict | None:

@@ -119,6 +119,7 @@ class Grammar:
         self.participle_relations = tuple(inherit["participle_relations"])
         self.participle_blockers = frozenset(inherit["participle_blockers"])
         self.state_anaphors = frozenset(load_data("triggers")["state_anaphors"])
+        self.indefinite_subjects = frozenset(load_data("triggers")["indefinite_subjects"])
 
     def triggers(self, token: Token) -> list[Trigger]:
         word = token.lower_
@@ -405,7 +406,8 @@ def _inherited_subject(view: SentenceView, token: Token, g: Grammar, subject_of,
         m = subject_of(head)
         return [m] if m is not None else []
     if rel in g.from_governor or (rel in g.participle_relations and token.tag_ == "VBG" and head.tag_.startswith("VB")
-                                  and not any(k.i < token.i and k.lower_ in g.participle_blockers for k in token.children)):
+                                  and not any(k.i < token.i and k.lower_ in g.participle_blockers for k in token.children)
+                                  and (token.i == 0 or token.doc[token.i - 1].lower_ not in g.indefinite_subjects)):
         relations = ("subject", "passive_subject")
     elif rel == "object" and head.lower_ in g.light_verbs:
         relations = ("subject",)
