@@ -506,3 +506,6 @@ def test_relative_and_indefinite_subjects_and_a_party_of_another_noun(nlp):
     found = keys(nlp, "Russia has given the S-400 air defense system to Turkey and Saudi Arabia, but does not give it to "
                       "Iran, which has provided it with drone assistance in the war with Ukraine.")
     assert not [c for c in found if c[2] == "UKR"]
+    # BBC (entertainment, precision): a 'supporting actor' supports no one
+    assert keys(nlp, "The US movie also picked up four other accolades including best director for Alexander Payne and "
+                     "supporting actor for Thomas Haden Church.") == set()

@@ -79,6 +79,7 @@ class ClaimLexicon:
         self.infinitive_subject_preps = frozenset(data["infinitive_subject_preps"])
         self.state_anaphors = frozenset(data["state_anaphors"])
         self.indefinite_subjects = frozenset(data["indefinite_subjects"])
+        self.gerund_adjective_heads = frozenset(data["gerund_adjective_heads"])
         self.means_markers = frozenset(data["means_markers"])
         self.hedge_exceptions = _phrase_index(modality["hedge_exceptions"])
         self.sentence_hedges = _phrase_index(modality["sentence_hedges"])
@@ -491,6 +492,9 @@ def _triggers(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
             continue
         if norms[i] in lex.helping_verbs and _bare_verb_after(sent, i + 1):
             i += 1  # 'has aimed to help broker peace between Ukraine and Russia' helps no party
+            continue
+        if norms[i].endswith("ing") and i + 1 < sent.b and norms[i + 1] in lex.gerund_adjective_heads:
+            i += 1  # 'best supporting actor', 'an attacking midfielder': a kind of role, no event
             continue
         hit = None
         for phrase, predicate in lex.phrasal_by_first.get(norms[i], ()):
