@@ -509,3 +509,10 @@ def test_relative_and_indefinite_subjects_and_a_party_of_another_noun(nlp):
     # BBC (entertainment, precision): a 'supporting actor' supports no one
     assert keys(nlp, "The US movie also picked up four other accolades including best director for Alexander Payne and "
                      "supporting actor for Thomas Haden Church.") == set()
+
+
+def test_forces_a_deployment_verb_sends_and_an_intent_to_deploy(nlp):
+    # Fox News: 'forces' right after 'deploy' are what is deployed; a declaration of intent is a plan
+    found = claims(nlp, "British Prime Minister Keir Starmer said on Monday the U.K. and France signed a declaration of "
+                        "intent to deploy forces to Ukraine in the event of a peace deal.")
+    assert {("GBR", "deploy", "UKR", "troop", "hypothetical"), ("FRA", "deploy", "UKR", "troop", "hypothetical")} <= found

@@ -742,6 +742,9 @@ def _item_slots(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
         after = sent.norms[end] if end < sent.b else ""
         vague = end - j == 1 and sent.norms[j] in lex.vague_items and not (
             sent.norms[j] in lex.modified_vague and j > sent.a and _is_modifier(sent, lex, j - 1)
+        ) and not (
+            # 'to deploy forces to Ukraine': what a deployment verb sends right after it is its item
+            j > sent.a and lex.t["verbs"].get(sent.norms[j - 1]) == "deploy" and item in lex.person_items
         )
         if vague or after in lex.non_item_heads:
             j = end
