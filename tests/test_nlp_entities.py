@@ -191,3 +191,10 @@ def test_a_surname_after_an_honorific_is_the_person_named_in_full_before():
     found = ents("Iranian Foreign Minister Abbas Araghchi held bilateral meetings with his Chinese and Russian counterparts. "
                  "This meeting came just one week after Mr. Araghchi traveled to Brazil.")
     assert ("Araghchi", "PERSON", "PERSON:abbas-araghchi") in found
+
+
+def test_people_named_after_a_plural_role_and_by_a_surname_that_speaks():
+    # Fox News: two envoys after one plural role noun
+    found = ents("Trump's envoys Steve Witkoff and Jared Kushner will meet with Russian President Vladimir Putin in Russia.")
+    assert ("Steve Witkoff", "PERSON", "PERSON:steve-witkoff") in found
+    assert ("Jared Kushner", "PERSON", "PERSON:jared-kushner") in found

@@ -562,6 +562,19 @@ def _name_part_after_of(view: _DocView, k: int, nxt: int) -> bool:
     return not any(key[:n] in gaz.by_key for n in range(1, len(key) + 1))
 
 
+def _run_start(view: _DocView, k: int) -> int:
+    """The first token of the capitalised run that ends at token k (k + 1 when token k is no capital)."""
+    j = k
+    while j >= 0 and _is_cap_word(view.texts[j]) and view.sent_of[j] == view.sent_of[k]:
+        j -= 1
+    return max(j + 1, 1)
+
+
+def _role_noun(lex: Lexicons, word: str) -> bool:
+    """A role noun, also in the plural ('envoys Steve Witkoff and Jared Kushner')."""
+    return word in lex.role_nouns or (word.endswith("s") and word[:-1] in lex.role_nouns)
+
+
 def _classify_stretch(view: _DocView, lex: Lexicons, s: int, e: int, cands: list) -> None:
     words = [view.texts[t] for t in range(s, e) if view.norms[t] != "-"]
     n_words = len(words)
@@ -582,8 +595,9 @@ def _classify_stretch(view: _DocView, lex: Lexicons, s: int, e: int, cands: list
     speech = _followed_by_speech(view, lex, e)
     role, _ = apposition_role(view, lex, e)
     preceded_role = s >= 1 and (
-        view.norms[s - 1] in lex.role_nouns or (s >= 2 and view.norms[s - 1] == "," and view.norms[s - 2] in lex.role_nouns)
-    )
+        _role_noun(lex, view.norms[s - 1]) or (s >= 2 and view.norms[s - 1] == "," and _role_noun(lex, view.norms[s - 2]))
+        or (s >= 3 and view.norms[s - 1] == "and" and _role_noun(lex, view.norms[_run_start(view, s - 2) - 1]))
+    )  # 'envoys Steve Witkoff and Jared Kushner': both named after the role
     honorific = s >= 1 and view.texts[s - 1] in lex.honorifics
     name_like = 2 <= n_words <= 4 and all(w[:1].isalpha() and not is_all_caps(w) for w in words)
     given = words[0] in lex.given_names or (
