@@ -516,3 +516,12 @@ def test_forces_a_deployment_verb_sends_and_an_intent_to_deploy(nlp):
     found = claims(nlp, "British Prime Minister Keir Starmer said on Monday the U.K. and France signed a declaration of "
                         "intent to deploy forces to Ukraine in the event of a peace deal.")
     assert {("GBR", "deploy", "UKR", "troop", "hypothetical"), ("FRA", "deploy", "UKR", "troop", "hypothetical")} <= found
+
+
+def test_givers_listed_after_from_and_get_as_a_receipt_verb(nlp):
+    # Fox News: each state of the list gives (Europe is a region, no party)
+    found = keys(nlp, "It\u2019s not only China. Russia gets components from companies in Europe, the United States and Taiwan.")
+    assert {("USA", "supply", "RUS", "component"), ("TWN", "supply", "RUS", "component")} <= found
+    # BBC (business, precision): 'get back to work' receives nothing
+    assert keys(nlp, "A controversial package of measures to shake up incentives to get back to work, paid for by cutting "
+                     "some cherished benefits, has sparked anger among some German workers.") == set()

@@ -103,6 +103,7 @@ class ClaimLexicon:
         for phrase, predicate in t["phrasal"].items():
             self.phrasal_by_first.setdefault(phrase[0], []).append((phrase, predicate))
         self.receipt = frozenset(data["receipt_verbs"])
+        self.receipt_particles = frozenset(data["receipt_particles"])
         self.revenue_verbs = _phrase_index(data["revenue_verbs"])
         self.presence_preps = frozenset(data["presence_preps"])
         self.with_item_verbs = frozenset(data["with_item_verbs"])
@@ -550,7 +551,8 @@ def _triggers(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
                     hit["purpose"] = True  # 'drones, possibly for export to Russia': an intended supply
                 else:
                     hit = None  # 'deployed troops for training': a purpose, not an event
-            if hit is None and w in lex.receipt and prev not in VERB_BLOCKERS and not _trigger_ahead(sent, lex, i + 1):
+            if hit is None and w in lex.receipt and prev not in VERB_BLOCKERS and not _trigger_ahead(sent, lex, i + 1) \
+                    and (i + 1 >= sent.b or norms[i + 1] not in lex.receipt_particles):  # 'get back to work
                 hit = {"t": i, "end": i + 1, "predicate": "supply", "pos": "verb", "receive": True}
             if hit is not None and reduced_relative and hit["pos"] == "verb":
                 hit["reduced_relative"] = True  # 'North Korean artillery shells delivered to Russia'
@@ -1076,6 +1078,26 @@ def _agent_after(sent: _Sentence, k: int) -> dict | None:
     return people[0] if people else (found[0] if found else None)
 
 
+def _listed_agents_after(sent: _Sentence, k: int) -> list[dict]:
+    """The states of a list after 'from' at token k, past a plain noun and 'in' ('gets components from
+    companies in Europe, the United States and Taiwan': the United States and Taiwan)."""
+    found = []
+    j = k + 1
+    while j < min(sent.b, k + 14):
+        w = sent.norms[j]
+        m = sent.mention_at.get(j)
+        if m is not None:
+            if m["label"] in ("GPE", "NORP") and len(m["id"]) == 3 and m not in found:
+                found.append(m)
+            j = m["e"]
+            continue
+        if w in (",", "and", "the", "in", "from") or (not found and sent.doc[j].is_alpha and sent.doc[j].is_lower):
+            j += 1
+            continue
+        break
+    return found if len(found) > 1 else []
+
+
 def _nearest_actor_before(sent, lex, k, person: bool | None):
     j = k
     while j >= sent.a:
@@ -1520,9 +1542,11 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
         # 'by' names the giver after a receiving noun ('receiving support provided by Russia'), but the
         # receiver after a receive verb's participle ('customs data obtained by CSIS')
         givers = ("from",) if trig.get("receive") else ("from", "by")
+        listed = []
         for k in range(trig["end"], min(sent.b, trig["end"] + 10)):
             if norms[k] in givers:
                 subj = _agent_after(sent, k)
+                listed = _listed_agents_after(sent, k)
                 break
         if subj is None and trig.get("receive"):
             for s in slots:
@@ -1530,6 +1554,8 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
                     subj = next((m for m in sent.mentions if m["label"] in ("NORP", "GPE") and m["e"] == s["ds"]), None)
                     if subj is not None:
                         break
+        if subj is None and listed:
+            subj = listed[0]
         if subj is None:
             return []
         rk = t if trig.get("receive") else next(k for k in range(t - 1, max(sent.a, t - 4) - 1, -1) if norms[k] in lex.receive)
@@ -1541,7 +1567,8 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
             if nearest is not None and not any(norms[k] in RELATIVE_WORDS for k in range(nearest["e"], rk)):
                 receiver = nearest  # 'India has signed a $40bn (£21bn) deal to import ... from Iran'
         receiver = receiver or _first_person_state(sent, attribution, rk)
-        subjects, objects = [subj], ([receiver] if receiver is not None else [])
+        subjects = [subj] + [m for m in listed if m["id"] != subj["id"]] if subj is not None else listed
+        objects = [receiver] if receiver is not None else []
     else:
         joint = _joint_subject(sent, lex, trig)
         subj = _coordinated_verb_subject(sent, trig, subjects_at)
