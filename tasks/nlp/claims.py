@@ -1347,7 +1347,7 @@ def _object(sent, lex, trig, subject_ids, slots, limit, sources=()):
             budget -= 1  # a long list of items is no further away for its commas
         m = sent.mention_at.get(k)
         if m is None and norms[k] == "the" and k + 1 < window_end and norms[k + 1] in lex.state_anaphors and sent.mention_at.get(k + 1) is None:
-            state = _state_anaphor(sent, k, subject_ids)
+            state = frames.state_before(sent, k, k + 2, subject_ids)
             if state is not None and _prep_before(sent, {"s": k + 1}, lex) not in lex.location_preps:
                 return state  # 'Moscow reportedly supplied the country with Iranian attack drone technology'
         if m is not None:
@@ -1451,16 +1451,6 @@ def _with_a_noun(sent: _Sentence, lex: ClaimLexicon, m: dict) -> bool:
         return False
     noun = sent.doc[k - 1]
     return noun.tag_ in ("NN", "NNS") and sent.norms[k - 1] not in lex.trigger_words and sent.mention_at.get(k - 1) is None
-
-
-def _state_anaphor(sent: _Sentence, k: int, subject_ids) -> dict | None:
-    """'the country' at token k as a claim's object: the last state named before it in this sentence
-    or the one before that is not the claim's subject (triggers.json: state_anaphors)."""
-    before = [m for m in sent.mentions if m["e"] <= k]
-    for m in list(reversed(before)) + list(reversed(getattr(sent, "prev_mentions", []))):
-        if m["label"] in ("GPE", "NORP") and len(m["id"]) == 3 and m["id"] not in subject_ids:
-            return {"id": m["id"], "label": "GPE", "name": m["name"], "s": k, "e": k + 2}
-    return None
 
 
 def _included_actor(sent: _Sentence, lex: ClaimLexicon, k: int, subject_ids) -> dict | None:
@@ -1567,7 +1557,7 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
             if nearest is not None and not any(norms[k] in RELATIVE_WORDS for k in range(nearest["e"], rk)):
                 receiver = nearest  # 'India has signed a $40bn (£21bn) deal to import ... from Iran'
         receiver = receiver or _first_person_state(sent, attribution, rk)
-        subjects = [subj] + [m for m in listed if m["id"] != subj["id"]] if subj is not None else listed
+        subjects = [subj] + [m for m in listed if m["id"] != subj["id"]]
         objects = [receiver] if receiver is not None else []
     else:
         joint = _joint_subject(sent, lex, trig)

@@ -217,11 +217,7 @@ class SentenceView:
         while verb.head is not verb and not verb.tag_.startswith("VB"):
             verb = verb.head
         own = {m["id"] for k in children(verb, "subject") if (m := self.sent.mention_at.get(k.i)) is not None}
-        before = [m for m in self.sent.mentions if m["e"] <= token.i]
-        for m in list(reversed(before)) + list(reversed(getattr(self.sent, "prev_mentions", []))):
-            if m["label"] in ("GPE", "NORP") and len(m["id"]) == 3 and m["id"] not in own:
-                return {"id": m["id"], "label": "GPE", "name": m["name"], "s": token.i - 1, "e": token.i + 1}
-        return None
+        return state_before(self.sent, token.i - 1, token.i + 1, own)
 
     def antecedent(self, pronoun: Token) -> dict | None:
         """What a pronoun stands for (data: ``pronouns``): the actor subject of a verb its clause hangs
@@ -333,6 +329,16 @@ class SentenceView:
                         if all(slot is not f for f in found):
                             found.append(slot)
         return found
+
+
+def state_before(sent, s: int, e: int, exclude) -> dict | None:
+    """What 'the country' at tokens s..e stands for (triggers.json: state_anaphors): the last state
+    named before it, in its sentence or the one before, that is not in ``exclude``; read by both engines."""
+    before = [m for m in sent.mentions if m["e"] <= s]
+    for m in list(reversed(before)) + list(reversed(getattr(sent, "prev_mentions", []))):
+        if m["label"] in ("GPE", "NORP") and len(m["id"]) == 3 and m["id"] not in exclude:
+            return {"id": m["id"], "label": "GPE", "name": m["name"], "s": s, "e": e}
+    return None
 
 
 def partner_of_noun(doc, k: int, words: frozenset[str]) -> bool:

@@ -68,8 +68,9 @@ def trigger_words() -> Triggers:
 def needs_parse(sent: Span, triggers: Triggers) -> bool:
     """A sentence is parsed when a quotation opens inside it (quoted words within a sentence, whose
     speaker is the subject of the verb they hang on), or when it has an actor mention (or a place the
-    gazetteer ties to a state) and a trigger word. A sentence that is a quotation followed by its attribution ('"...," Kim said.') needs no
-    parse: the word rules read it. (The rule itself is ``_candidates``, which the parser runs.)"""
+    gazetteer ties to a state) and a trigger word. A sentence that is a quotation followed by its
+    attribution ('"...," Kim said.') needs no parse: the word rules read it. (The rule itself is
+    ``_candidates``, which the parser runs.)"""
     return _candidates(sent.doc, [[sent.start, sent.end, False]], triggers) == [0]
 
 

@@ -183,12 +183,13 @@ def _elided_item(doc, norms, q: dict, before: list[dict]) -> str | None:
     e = q["e"]
     if e < len(doc) and doc[e].is_alpha and norms[e] not in ELLIPSIS_FOLLOWERS:
         return None  # a word follows that is no verb or joint ('11 Sprut-SDM1 guns'): not an elided noun
+    if not before:
+        return None
+    p = before[-1]
     sent_of = token_sentence_index(doc)
-    for p in reversed(before):
-        if p["item"] is None or sent_of[p["s"]] != sent_of[q["s"]] or q["s"] - p["e"] > ELLIPSIS_WINDOW:
-            break
-        return p["item"]
-    return None
+    if sent_of[p["s"]] != sent_of[q["s"]] or q["s"] - p["e"] > ELLIPSIS_WINDOW:
+        return None
+    return p["item"]
 
 
 def _tally_item(doc, norms, items: Gazetteer, lex: NumberLexicon, in_mention, p: int) -> str | None:
