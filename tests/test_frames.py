@@ -525,3 +525,14 @@ def test_givers_listed_after_from_and_get_as_a_receipt_verb(nlp):
     # BBC (business, precision): 'get back to work' receives nothing
     assert keys(nlp, "A controversial package of measures to shake up incentives to get back to work, paid for by cutting "
                      "some cherished benefits, has sparked anger among some German workers.") == set()
+
+
+def test_one_of_the_agent_nouns_and_it_for_the_subject_of_the_sentence_before(nlp):
+    # RUSI: 'one of' the suppliers takes their place; 'it' opens its sentence and stands for Ankara,
+    # the subject of the sentence before, not for the West named last there
+    found = keys(nlp, "Ankara has never joined the Western sanctions regime. Instead, it has become one of the top buyers "
+                      "of Russian crude oil and one of Russia\u2019s key suppliers of the restricted dual-use goods required "
+                      "to build cruise missiles, drones, and helicopters.")
+    assert {("TUR", "supply", "RUS", "dual-use good"), ("RUS", "supply", "TUR", "oil")} <= found
+    assert not [c for c in found if c[0] == "GPE:west"]
+    assert ("PRK", "supply", "RUS", "arms") in keys(nlp, "North Korea is one of the main suppliers of arms to Russia.")

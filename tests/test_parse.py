@@ -56,6 +56,21 @@ def test_only_the_sentences_that_can_hold_a_claim_or_a_quote_are_parsed(nlp):
     assert not needs_parse(sents[0], trigger_words())
 
 
+def test_the_paragraph_break_after_a_sentence_is_no_word_of_its_parse(nlp):
+    # RUSI copy: with the paragraph break parsed as a word, the parser made it the sentence's root
+    # and hung 'become' on it as punctuation
+    text = ("Instead, it has become one of the top buyers of Russian crude oil and one of Russia's key "
+            "suppliers of the restricted dual-use goods.\n\nAnkara has provided diplomatic support to Kyiv.")
+    doc = nlp(text)
+    first = next(doc.sents)
+    assert is_parsed(first)
+    become = next(t for t in doc if t.text == "become")
+    assert relation(become) == "root" and become.head == become
+    space = next(t for t in doc if t.is_space)
+    assert space.head.i < space.i and space.dep_ == "dep" and space.tag_ == "_SP" and not list(space.children)
+    assert sum(1 for t in first if relation(t) == "root") == 1
+
+
 def test_sentence_boundaries_come_from_the_parser_where_it_runs():
     # the rule splitter sees one sentence (no final stop before "Moscow"); the parse of it has two
     # roots, so the parsed stretch becomes two sentences and the unparsed one keeps its boundary

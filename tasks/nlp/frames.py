@@ -242,12 +242,12 @@ class SentenceView:
                         return m
         if before:
             return before[-1]
-        earlier = [m for m in getattr(self.sent, "prev_mentions", []) if m["label"] in labels] if previous else []
-        if earlier:
-            return earlier[-1]
         if pronoun.lower_ in grammar().subject_pronouns and relation(pronoun) == "subject":
-            return self._previous_subject(labels)
-        return None
+            m = self._previous_subject(labels)
+            if m is not None or not previous:
+                return m
+        earlier = [m for m in getattr(self.sent, "prev_mentions", []) if m["label"] in labels] if previous else []
+        return earlier[-1] if earlier else None
 
     def _previous_subject(self, labels) -> dict | None:
         """The subject of the sentence before, read in words (that sentence is seldom parsed): its first
@@ -471,7 +471,10 @@ def roles(view: SentenceView, token: Token, trig: Trigger) -> dict[str, list]:
     g = grammar()
     paths = g.paths.get((trig.predicate, trig.kind), {})
     subject_of = view.person if trig.predicate in g.person_subject else view.actor
+    place = _counted(token, g) if trig.kind in NOUN_KINDS else token
     subjects = _fill(view, token, paths.get("subject", []), subject_of)
+    if not subjects and place is not token:
+        subjects = _fill(view, place, paths.get("subject", []), subject_of)  # 'Turkey is one of the suppliers'
     objects = _fill(view, token, paths.get("object", []), view.actor)
     if not objects and trig.predicate in g.place_objects:
         objects = _fill(view, token, g.place_object_paths, view.destination)  # 'dispatched troops to Kursk'
@@ -487,11 +490,12 @@ def roles(view: SentenceView, token: Token, trig: Trigger) -> dict[str, list]:
         items = items or _fill(view, verb, [["object"]], view.items)
     if not subjects and trig.kind not in ("receive", "receive_noun", "receiver_noun"):
         subjects = _inherited_subject(view, token, g, subject_of)
+    if not objects and trig.kind == "receiver_noun":
+        objects = _inherited_subject(view, token, g, view.actor)  # 'Turkey has become the top buyer of Russian oil'
     if trig.kind == "passive" and relation(token) == "clause_modifier" and not items:
         slot = view.item(token.head)  # 'missiles supplied by Iran'
         if slot is not None:
             items = [slot]
-    place = _counted(token, g) if trig.kind == "noun" else token
     if place is not token and not objects:
         objects = _fill(view, place, paths.get("object", []), view.actor)  # '19 rounds of sanctions on Russia'
     if trig.kind == "noun" and not objects and relation(place) == "object" and place.head.lower_ in g.light_verbs:

@@ -124,10 +124,15 @@ class SelectiveParser:
             self.counts["sentences"] += len(bounds)
             table = token_table(doc)
             for a, b, _ in (bounds[i] for i in _candidates(doc, bounds, self.triggers)):
-                chosen.append((n, a, b))
+                # the paragraph break a sentence ends on is no word: the treebanks hold none, and a parser
+                # trained on them makes it the sentence's root ('... has become one of the top buyers\n\n')
+                end = b
+                while end > a + 1 and table.texts[end - 1].isspace():
+                    end -= 1
+                chosen.append((n, a, end, b))
                 # a new Doc of the sentence's words: Span.as_doc copies every annotation and costs ten times more
-                parsed.append(Doc(self.vocab, words=table.texts[a:b], spaces=[w == " " for w in table.ws[a:b]],
-                                  sent_starts=[True] + [False] * (b - a - 1)))
+                parsed.append(Doc(self.vocab, words=table.texts[a:end], spaces=[w == " " for w in table.ws[a:end]],
+                                  sent_starts=[True] + [False] * (end - a - 1)))
         if not chosen:
             return docs
         for _, proc in self.steps:
@@ -138,12 +143,26 @@ class SelectiveParser:
         if self.pos_rules:
             self.pos_rules.apply(arrays)
         by_doc: dict[int, list[tuple[int, int, numpy.ndarray]]] = {}
-        for (n, a, b), values in zip(chosen, arrays):
+        for (n, a, end, b), values in zip(chosen, arrays):
+            if b > end:
+                values = numpy.concatenate([values, self._space_rows(b - end)])
             by_doc.setdefault(n, []).append((a, b, values))
         for n, stretches in by_doc.items():
             _write_arrays(docs[n], stretches)
             _resentence(docs[n])
         return docs
+
+
+    def _space_rows(self, spaces: int) -> numpy.ndarray:
+        """PARSE_ATTRS rows for the whitespace tokens after the words of a parsed sentence: each
+        hangs on the last word as spaCy's own English pipelines hang them ('dep', tag '_SP', SPACE)."""
+        strings = self.vocab.strings
+        rows = numpy.zeros((spaces, len(PARSE_ATTRS)), dtype="uint64")
+        rows[:, 0] = (-numpy.arange(1, spaces + 1, dtype="int64")).view("uint64")
+        rows[:, 1] = strings.add("dep")
+        rows[:, 2] = strings.add("_SP")
+        rows[:, 3] = strings.add("SPACE")
+        return rows
 
 
 class PosRules:
