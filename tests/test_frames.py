@@ -536,3 +536,14 @@ def test_one_of_the_agent_nouns_and_it_for_the_subject_of_the_sentence_before(nl
     assert {("TUR", "supply", "RUS", "dual-use good"), ("RUS", "supply", "TUR", "oil")} <= found
     assert not [c for c in found if c[0] == "GPE:west"]
     assert ("PRK", "supply", "RUS", "arms") in keys(nlp, "North Korea is one of the main suppliers of arms to Russia.")
+
+
+def test_who_relies_on_a_giver_receives_from_it(nlp):
+    # CSIS and RUSI: the party that relies on arms, tools or components is their recipient
+    assert {("IRN", "supply", "RUS", "arms"), ("PRK", "supply", "RUS", "arms")} <= keys(
+        nlp, "Russia increasingly relied on arms from Iran and North Korea.")
+    assert ("CHN", "supply", "RUS", "machine tool") in keys(nlp, "Russia is fully dependent on China for machine tools.")
+    assert ("CHN", "supply", "RUS", "component") in keys(
+        nlp, "Russia\u2019s reliance on China to provide much-needed components has grown.")
+    # Fox News (precision): components from no one named
+    assert keys(nlp, "Russia\u2019s missile production depends on foreign components.") == set()

@@ -26,6 +26,7 @@ from .resources import load_data
 from .syntax import children, is_passive, prepositional_phrases, relation
 
 NOUN_KINDS = ("noun", "receive_noun", "giver_noun", "receiver_noun")  # triggers that are nouns
+RECEIVING_KINDS = ("receive", "receive_noun", "receiver_noun", "reliance")  # whose subject on the parse receives
 MODIFIER_RELATIONS = ("possessor", "adjective_modifier", "name_part")  # an actor named inside a noun phrase
 
 
@@ -62,6 +63,7 @@ class Grammar:
         self.nouns: dict[str, list[str]] = {}
         self.receive_nouns: dict[str, list[str]] = {}
         self.agent_nouns: dict[str, list[tuple[str, str]]] = {}
+        self.reliance: dict[str, list[str]] = {}  # 'relied on', 'reliance on', 'dependent on': kind 'reliance'
         self.paths: dict[tuple[str, str], dict[str, list[list[str]]]] = {}
         self.needs_item = frozenset(p for p, f in data["frames"].items() if f.get("needs_item"))
         self.needs_object = frozenset(p for p, f in data["frames"].items() if f.get("needs_object"))
@@ -100,6 +102,11 @@ class Grammar:
             for lemma in frame.get("receive_nouns", []):
                 for form in inflections(lemma, "noun", irregular):
                     self.receive_nouns.setdefault(form, []).append(predicate)
+            words = frame.get("reliance_words", {})
+            for pos in ("verbs", "nouns", "adjectives"):
+                for lemma in words.get(pos, []):
+                    for form in inflections(lemma, pos[:-1], irregular) if pos != "adjectives" else [lemma]:
+                        self.reliance.setdefault(form, []).append(predicate)
             for kind in ("giver_nouns", "receiver_nouns"):
                 for lemma in frame.get(kind, []):
                     for form in inflections(lemma, "noun", irregular):
@@ -126,6 +133,8 @@ class Grammar:
         tag = token.tag_
         if tag.startswith("NN") and word.endswith("ing") and word in self.verbs and children(token, "object", "indirect_object"):
             tag = "VBG"  # 'in supplying Russia with drones' tagged as a noun, parsed with an object: a verb
+        if word in self.reliance and tag.startswith(("VB", "NN", "JJ")):
+            return [Trigger(p, "reliance") for p in self.reliance[word]]
         if tag.startswith("VB") and word in self.verbs:
             out = []
             for predicate, receive in self.verbs[word]:
@@ -488,10 +497,11 @@ def roles(view: SentenceView, token: Token, trig: Trigger) -> dict[str, list]:
         verb = token.head
         subjects = subjects or _fill(view, verb, [["subject"]], subject_of) or _inherited_subject(view, verb, g, subject_of)
         items = items or _fill(view, verb, [["object"]], view.items)
-    if not subjects and trig.kind not in ("receive", "receive_noun", "receiver_noun"):
+    if not subjects and trig.kind not in RECEIVING_KINDS:
         subjects = _inherited_subject(view, token, g, subject_of)
-    if not objects and trig.kind == "receiver_noun":
-        objects = _inherited_subject(view, token, g, view.actor)  # 'Turkey has become the top buyer of Russian oil'
+    if not objects and trig.kind in ("receiver_noun", "reliance"):
+        # 'Turkey has become the top buyer of Russian oil', 'Moscow began to rely on Iranian drones'
+        objects = _inherited_subject(view, token, g, view.actor)
     if trig.kind == "passive" and relation(token) == "clause_modifier" and not items:
         slot = view.item(token.head)  # 'missiles supplied by Iran'
         if slot is not None:

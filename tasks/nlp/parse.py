@@ -58,7 +58,8 @@ def trigger_words() -> Triggers:
     from .frames import grammar  # frames reads this module's labels
 
     triggers = load_data("triggers")
-    words = set(grammar().verbs) | set(grammar().nouns) | set(grammar().receive_nouns) | set(grammar().agent_nouns)
+    g = grammar()
+    words = set(g.verbs) | set(g.nouns) | set(g.receive_nouns) | set(g.agent_nouns) | set(g.reliance)
     for entry in triggers["predicates"].values():
         words.update(w.lower() for w in entry.get("verbs", []) + entry.get("nouns", []))
     phrases = {frozenset(t.lower() for t in phrase["tokens"]) for phrase in triggers.get("phrasal", [])}
