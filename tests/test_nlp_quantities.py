@@ -162,6 +162,9 @@ def test_a_compound_noun_an_adjective_a_temperature_and_a_range_with_or():
     assert quantities("If you send 30 or 40 soldiers to Greenland, what message does that send?") == [
         ("30 or 40", 30.0, 30.0, 40.0, "range", "troop")]
     assert quantities("To actually preserve the energy in the country when it is minus 20 outside, people suffer.") == []
+    # Yonhap: a rank, not four arms
+    assert quantities("The government remains committed to its goal of turning South Korea into one of the world's "
+                      "top four arms exporters.") == []
     # RUSI: the Panel of Experts is an 'eight-member body' (no count of bodies)
     assert [q[5] for q in quantities("Russia vetoed the renewal of the Panel of Experts, the independent eight-member "
                                     "body responsible for monitoring sanctions on North Korea.")] == []
