@@ -547,3 +547,27 @@ def test_who_relies_on_a_giver_receives_from_it(nlp):
         nlp, "Russia\u2019s reliance on China to provide much-needed components has grown.")
     # Fox News (precision): components from no one named
     assert keys(nlp, "Russia\u2019s missile production depends on foreign components.") == set()
+
+
+def test_a_trade_flow_between_two_states_needs_no_item(nlp):
+    # CSIS and RUSI: exports and shipments from one state to another are supply whatever the goods
+    assert ("CHN", "supply", "RUS", None) in keys(nlp, "Chinese customs data showed that Chinese shipments to Russia surged by "
+                                                       "46.9 percent.")
+    assert ("TUR", "supply", "RUS", None) in keys(nlp, "Turkish exports to Russia decreased by 39 percent year on year.")
+    # CSIS (precision): imports of goods the item list does not know make no claim without their item
+    assert not [c for c in keys(nlp, "China\u2019s imports of Russian equipment fell to a fraction of their previous highs.")
+                if c[3] is None]
+
+
+def test_its_in_a_subordinate_clause_stands_for_the_subject_of_the_main_clause(nlp):
+    # Kyiv Independent copy (own gold): North Korea's shipments, not Iran's
+    found = keys(nlp, "North Korea could supply Iran with short-range ballistic missiles within months if its shipments "
+                      "to Russia slow down, according to Dr. Tomasz Wielgus.")
+    assert ("PRK", "supply", "RUS", None) in found and not [c for c in found if c[0] == "IRN"]
+
+
+def test_according_to_is_no_part_of_the_source(nlp):
+    doc = nlp("According to customs data, China supplied Russia with drones.")
+    state = get_state(doc)
+    sources = {c["attributed_to"] for c in find_claims(doc, state["mentions"], state["quantities"], state["quotes"], engine="parse")}
+    assert sources == {"customs data"}

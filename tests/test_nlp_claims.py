@@ -151,8 +151,10 @@ def test_coordinated_verbs_share_the_subject_and_a_comma_does_not_coordinate_obj
 
 
 def test_its_is_the_clause_subject_and_purpose_support_is_the_deployment():
+    # 'its shipments to Russia' are North Korea's, a supply of their own (a trade flow needs no item)
     assert claims("North Korea could supply Iran with drones if its shipments to Russia slow down.") == [
         ("PRK", "supply", "IRN", "drone", None, None, None, "hypothetical"),
+        ("PRK", "supply", "RUS", None, None, None, None, "asserted"),
     ]
     assert claims("Reports indicate Pyongyang has sent more than 10,000 troops to support Russian operations.") == [
         ("PRK", "deploy", "RUS", "troop", 10000.0, "at_least", None, "reported"),

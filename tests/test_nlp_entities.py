@@ -31,6 +31,9 @@ def test_soviet_union_and_regions():
     assert ("Soviet Union", "GPE", "GPE:soviet-union") in found
     assert ("Kursk Oblast", "LOC", "LOC:kursk-oblast") in found
     assert ("Korean Peninsula", "LOC", "LOC:korean-peninsula") in found
+    # BBC (business, precision): 'Latin American' names a region, not the United States
+    found = ents("In fact, Latin American exports to China grew 34%, to $14bn.")
+    assert ("Latin American", "LOC", "LOC:latin-america") in found and not [e for e in found if e[2] == "USA"]
 
 
 def test_people_by_title_apposition_and_reporting_verbs_share_ids():

@@ -1818,7 +1818,9 @@ def _frame_claims(sent, lex, slots, quotes, sent_id) -> list[dict]:
         predicate = trig.predicate
         if trig.kind == "noun" and not found["subject"] and predicate in g.event_predicates and frames.named_before(token):
             _refer_back(sent, sent_id, predicate, found, frames.event_items(view, token))
-        if not found["subject"] or (predicate in g.needs_item and not found["item"]) or (
+        itemless = trig.kind in frames.NOUN_KINDS and token.lower_ in g.itemless_nouns and found["object"] and not any(
+            prep == "of" for prep, _ in prepositional_phrases(token))  # 'imports of Russian equipment' name goods
+        if not found["subject"] or (predicate in g.needs_item and not found["item"] and not itemless) or (
             predicate in g.needs_object and not found["object"]
         ):
             continue

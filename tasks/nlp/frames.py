@@ -66,6 +66,8 @@ class Grammar:
         self.reliance: dict[str, list[str]] = {}  # 'relied on', 'reliance on', 'dependent on': kind 'reliance'
         self.paths: dict[tuple[str, str], dict[str, list[list[str]]]] = {}
         self.needs_item = frozenset(p for p, f in data["frames"].items() if f.get("needs_item"))
+        self.itemless_nouns = frozenset(form for f in data["frames"].values() for lemma in f.get("itemless_nouns", [])
+                                        for form in inflections(lemma, "noun", irregular))
         self.needs_object = frozenset(p for p, f in data["frames"].items() if f.get("needs_object"))
         self.object_required = frozenset(p for p, f in data["frames"].items() if f.get("no_claim_without_object"))
         self.parse_only = frozenset(p for p, f in data["frames"].items() if f.get("engine") == "parse")
@@ -236,6 +238,9 @@ class SentenceView:
         before = [m for m in self.sent.mentions if m["e"] <= pronoun.i and m["label"] in labels]
         skip = grammar().nearest_pronouns.get(pronoun.lower_)
         if skip is not None:
+            main = self._main_clause_subject(pronoun, labels)
+            if main is not None:
+                return main
             near = [m for m in before if not partner_of_noun(self.sent.doc, m["s"], skip)]
             if near:
                 return near[-1]
@@ -257,6 +262,22 @@ class SentenceView:
                 return m
         earlier = [m for m in getattr(self.sent, "prev_mentions", []) if m["label"] in labels] if previous else []
         return earlier[-1] if earlier else None
+
+    def _main_clause_subject(self, pronoun: Token, labels) -> dict | None:
+        """A possessive inside the subject of a subordinate clause ('North Korea could supply Iran with
+        missiles if its shipments to Russia slow down') stands for the subject of the clause that one
+        hangs on, not for the last actor named."""
+        noun = pronoun.head
+        verb = noun.head
+        if relation(noun) != "subject" or relation(verb) != "clause_modifier" or not verb.tag_.startswith("VB"):
+            return None
+        if not any(relation(k) == "marker" for k in verb.children) or not verb.head.tag_.startswith(("VB", "MD")):
+            return None
+        for k in verb.head.children:
+            m = self.sent.mention_at.get(k.i) if relation(k) == "subject" else None
+            if m is not None and m["label"] in labels:
+                return m
+        return None
 
     def _previous_subject(self, labels) -> dict | None:
         """The subject of the sentence before, read in words (that sentence is seldom parsed): its first

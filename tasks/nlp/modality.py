@@ -199,6 +199,9 @@ def _phrase(head: Token) -> tuple[int, int]:
     """The token span of a noun phrase without its clauses: left modifiers, the head, and what is
     joined to it by 'of', a name or an apposition in brackets; a relative clause or a comma ends it."""
     start = head.left_edge.i
+    for child in head.lefts:
+        if relation(child) == "case":
+            start = max(start, child.right_edge.i + 1)  # 'According to customs data': the phrase is 'customs data'
     for k in range(head.i - 1, start - 1, -1):
         if head.doc[k].is_punct and head.doc[k].text not in ("'", "’", "-", ".", "&"):
             start = k + 1  # 'Even more significant, leaked documents revealed': the phrase is 'leaked documents'
