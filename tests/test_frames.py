@@ -571,3 +571,18 @@ def test_according_to_is_no_part_of_the_source(nlp):
     state = get_state(doc)
     sources = {c["attributed_to"] for c in find_claims(doc, state["mentions"], state["quantities"], state["quotes"], engine="parse")}
     assert sources == {"customs data"}
+
+
+def test_a_meeting_abroad_is_a_visit_of_whom_a_role_ties_to_a_state(nlp):
+    # Fox News: the envoys of a president of a known state travel for it ('meet' as well as 'met')
+    found = keys(nlp, "President Donald Trump spoke on Monday. Trump's envoys Steve Witkoff and Jared Kushner will meet "
+                      "with Russian President Vladimir Putin in Russia Thursday.")
+    assert {("PERSON:steve-witkoff", "visit", "RUS", None), ("PERSON:jared-kushner", "visit", "RUS", None)} <= found
+    # a role's state is read for a meeting only: what the person does is not the state's by it
+    doc = nlp("Russian Deputy Foreign Minister Andrei Rudenko met his counterpart in Pyongyang.")
+    rudenko = next(m for m in get_state(doc)["mentions"] if m["id"] == "PERSON:andrei-rudenko")
+    assert rudenko["state"] is None and rudenko["role_state"] == "RUS"
+    assert ("PERSON:andrei-rudenko", "visit", "PRK", None) in keys(nlp, doc.text)
+    # BBC (politics, precision): a head of state named with a nationality attacks no one by words
+    assert keys(nlp, "South African president Thabo Mbeki has attacked British imperialists, saying they treated "
+                     "Africans like savages.") == set()

@@ -1647,7 +1647,7 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
         if joint is not None:
             objects = [joint[1]]
         elif trig.get("place") is not None:
-            own_state = subj.get("state") if subj["label"] == "PERSON" else None
+            own_state = (subj.get("state") or subj.get("role_state")) if subj["label"] == "PERSON" else None
             place = trig["place"]
             place_state = place["id"] if len(place["id"]) == 3 else place.get("state")
             if own_state is None or place_state is None or place_state == own_state:

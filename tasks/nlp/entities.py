@@ -464,13 +464,15 @@ def apposition_role(view: _DocView, lex: Lexicons, e: int) -> tuple[str | None, 
     return (role or None), k
 
 
-def _preceding_role(view: _DocView, lex: Lexicons, s: int) -> str | None:
-    """'former U.S. national intelligence officer Christopher Chivvis' -> the role before the name."""
+def _preceding_role(view: _DocView, lex: Lexicons, s: int) -> tuple[str | None, int]:
+    """'former U.S. national intelligence officer Christopher Chivvis' -> (the role before the name,
+    its first token)."""
     if s == 0:
-        return None
+        return None, s
     last = view.norms[s - 1]
-    if last not in lex.role_nouns:
-        return None
+    if last not in lex.role_nouns and not (last.endswith("s") and last[:-1] in lex.role_nouns):
+        return None, s  # 'officer Christopher Chivvis', 'envoys Steve Witkoff and Jared Kushner'
+
     j = s - 1
     stop = {"said", "says", "told", "according", "to", "by", "with", "and", "that", "as", ",", "said", "from", "of", "in"}
     while j > 0 and s - j < 9:
@@ -480,7 +482,7 @@ def _preceding_role(view: _DocView, lex: Lexicons, s: int) -> str | None:
         j -= 1
     if view.norms[j] in {"a", "an", "the"}:
         j += 1
-    return _clean_name(view.span_text(j, s)) or None
+    return _clean_name(view.span_text(j, s)) or None, j
 
 
 def _run_candidates(view: _DocView, lex: Lexicons, covered: list, title_tokens: list, cands: list) -> None:
@@ -838,25 +840,57 @@ def _merge_model(view: _DocView, lex: Lexicons, chosen: list[dict]) -> list[dict
 
 
 def _add_roles(view: _DocView, lex: Lexicons, chosen: list[dict]) -> None:
-    """The role a person is introduced with (apposition, title, or a role phrase before the name)."""
+    """The role a person is introduced with (apposition, title, or a role phrase before the name), and
+    the state a person the gazetteer does not tie to one travels for, when the role names it
+    (``role_state``): a state or nationality, or a person of a known state, inside the role ('Russian
+    Deputy Foreign Minister Andrei Rudenko', ", Russia's ambassador to Pyongyang,", "Trump's envoys
+    Steve Witkoff and Jared Kushner"). Only a meeting abroad reads it (claims.py): for what a person
+    does, the gazetteer's state alone makes the state the actor."""
     doc = view.doc
-    for m in chosen:
+    for n, m in enumerate(chosen):
         if m["label"] != "PERSON" or m.get("short"):
             continue
-        role, _ = apposition_role(view, lex, m["e"])
+        role, end = apposition_role(view, lex, m["e"])
+        span = (m["e"] + 1, end)
         title = m.get("title") or next(((ts, te) for ts, te, _ in view.titles if te == m["s"]), None)
         if role is None and title:
             ts, te = title
             role = _clean_name(view.span_text(ts, te))
+            span = (ts, te)
             # include a nationality or country right before the title ('Russian President')
             k = ts
             prev = [c for c in chosen if c["e"] == k and c["label"] in ("NORP", "GPE")]
             if prev:
                 role = _clean_name(doc[prev[0]["s"] : te].text)
+                span = (prev[0]["s"], te)
         if role is None:
-            role = _preceding_role(view, lex, m["s"])
+            role, start = _preceding_role(view, lex, _first_of_pair(view, chosen, n))
+            span = (start, m["s"])
         if role:
             m["role"] = role
+            if not m.get("state"):
+                m["role_state"] = _role_state(chosen, *span)
+
+
+def _first_of_pair(view: _DocView, chosen: list[dict], n: int) -> int:
+    """Where the name(s) after a role begin: the first of two persons joined by 'and' ("Trump's envoys
+    Steve Witkoff and Jared Kushner": both have the role)."""
+    m = chosen[n]
+    if n >= 1 and chosen[n - 1]["label"] == "PERSON" and chosen[n - 1]["e"] == m["s"] - 1 and view.norms[m["s"] - 1] == "and":
+        return chosen[n - 1]["s"]
+    return m["s"]
+
+
+def _role_state(chosen: list[dict], start: int, end: int) -> str | None:
+    """The state a role phrase at tokens start..end names: its first state or nationality mention, or
+    the state of a person named in it."""
+    for c in chosen:
+        if start <= c["s"] and c["e"] <= end:
+            if c["label"] in ("GPE", "NORP") and len(c["id"]) == 3:
+                return c["id"]
+            if c["label"] == "PERSON" and c.get("state"):
+                return c["state"]
+    return None
 
 
 class EntityRecognizer:
@@ -891,6 +925,7 @@ class EntityRecognizer:
                     "kind": m.get("kind"),
                     "item": m.get("item"),
                     "state": m.get("state"),
+                    "role_state": m.get("role_state"),
                     "role": m.get("role"),
                     "short": bool(m.get("short")),
                 }
