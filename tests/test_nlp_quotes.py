@@ -88,6 +88,12 @@ def test_one_word_in_quote_marks_is_no_quote_and_unnamed_speakers_are_described(
     assert quotes('Michael Howard said his party would cut "wasteful" spending.') == []
     got = quotes('But a UK Government official responded: "Even with the rebate, the UK pays more than France."')
     assert [q[1] for q in got] == ["UK Government official"]
+    # Yonhap: a body named in several words without its article; a one-word description keeps it
+    got = quotes('"North Korea\'s launch of ballistic missiles constitutes a provocative act," the national security '
+                 'office said in a statement.')
+    assert [q[1] for q in got] == ["national security office"]
+    got = quotes('"The Kremlin knows exactly what it is doing, and it will continue," the source said.')
+    assert [q[1] for q in got] == ["the source"]
 
 
 def test_speaker_before_a_relative_clause_or_a_reflexive_and_no_speaker_from_the_previous_sentence():

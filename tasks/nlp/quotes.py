@@ -226,8 +226,16 @@ def _written_name(doc: Doc, speaker: dict, as_written: dict[str, str]) -> str:
     'Russian Ministry of Defense')."""
     if speaker.get("label") in ("ORG", "NORP", "GPE") and speaker.get("span", (-1, -1))[0] >= 0:
         s, e = speaker["span"]
-        return doc[s:e].text
-    return as_written.get(speaker["id"], speaker["name"])
+        return _without_article(doc[s:e].text)
+    return _without_article(as_written.get(speaker["id"], speaker["name"]))
+
+
+def _without_article(name: str) -> str:
+    """A body named in several words as an analyst writes it: 'national security office', not 'the
+    national security office'; a one-word description keeps its article ('the source', 'the command'),
+    and so does a name that is written with a capital 'The' ('The Kyiv Independent')."""
+    first, _, rest = name.partition(" ")
+    return rest if first in ("the", "a", "an") and " " in rest else name
 
 
 def _names_as_written(doc: Doc, mentions: list[dict]) -> dict[str, str]:
