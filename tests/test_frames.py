@@ -587,3 +587,10 @@ def test_a_meeting_abroad_is_a_visit_of_whom_a_role_ties_to_a_state(nlp):
     # BBC (politics, precision): a head of state named with a nationality attacks no one by words
     assert keys(nlp, "South African president Thabo Mbeki has attacked British imperialists, saying they treated "
                      "Africans like savages.") == set()
+
+
+def test_an_agent_noun_after_as_describes_the_subject_of_its_verb(nlp):
+    # CSIS: India imports; RUSI-style: a supplier of components for Russia
+    assert ("RUS", "supply", "IND", "oil") in keys(nlp, "India has replaced China as the top importer of Russian oil.")
+    assert ("PRK", "supply", "RUS", "munition") in keys(nlp, "North Korea has emerged as a major supplier of munitions to Russia.")
+    assert ("BLR", "supply", "RUS", "component") in keys(nlp, "Belarus has served as an important supplier of components for Russia.")

@@ -125,6 +125,7 @@ class Grammar:
         inherit = data["inheriting_relations"]
         self.from_governor = tuple(inherit["from_governor"])
         self.from_head_noun = tuple(inherit["from_head_noun"])
+        self.from_governor_after = {rel: frozenset(words) for rel, words in inherit["from_governor_after"].items()}
         self.participle_relations = tuple(inherit["participle_relations"])
         self.participle_blockers = frozenset(inherit["participle_blockers"])
         self.state_anaphors = frozenset(load_data("triggers")["state_anaphors"])
@@ -441,7 +442,10 @@ def _inherited_subject(view: SentenceView, token: Token, g: Grammar, subject_of,
     if rel in g.from_head_noun:
         m = subject_of(head)
         return [m] if m is not None else []
-    if rel in g.from_governor or (rel in g.participle_relations and token.tag_ == "VBG" and head.tag_.startswith("VB")
+    if rel in g.from_governor_after and head.tag_.startswith("VB") and any(
+            k.lower_ in g.from_governor_after[rel] for k in children(token, "case")):
+        relations = ("subject",)  # 'emerged as a major supplier of munitions'
+    elif rel in g.from_governor or (rel in g.participle_relations and token.tag_ == "VBG" and head.tag_.startswith("VB")
                                   and not any(k.i < token.i and k.lower_ in g.participle_blockers for k in token.children)
                                   and (token.i == 0 or token.doc[token.i - 1].lower_ not in g.indefinite_subjects)):
         relations = ("subject", "passive_subject")
