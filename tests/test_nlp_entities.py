@@ -6,6 +6,9 @@ import datetime as dt
 
 from test_nlp_helpers import ents, run
 
+from tasks.nlp import build_nlp
+from tasks.nlp.state import get_state
+
 
 def test_countries_nationalities_capitals_resolve_to_iso():
     found = ents("North Korean troops reached Moscow while Pyongyang and the U.S. talked about Russia and Kyiv.")
@@ -201,3 +204,20 @@ def test_people_named_after_a_plural_role_and_by_a_surname_that_speaks():
     found = ents("Trump's envoys Steve Witkoff and Jared Kushner will meet with Russian President Vladimir Putin in Russia.")
     assert ("Steve Witkoff", "PERSON", "PERSON:steve-witkoff") in found
     assert ("Jared Kushner", "PERSON", "PERSON:jared-kushner") in found
+
+
+def test_a_us_state_or_a_city_that_is_no_capital_belongs_to_its_state():
+    # Fox News, CSIS, RUSI (../shared/corpora/real/foxnews_war, rusi_csis): places.json knows their state
+    nlp = build_nlp("dossier")
+    for text, expected in (
+        ("Kyiv dismissed the allegation, with the timing also raising questions given the upbeat tone of a recent "
+         "meeting between President Trump and Ukrainian President Volodymyr Zelenskyy in Florida.",
+         {("Florida", "LOC:florida", "USA")}),
+        ("During this period, Iran was also engaged in nuclear negotiations with Europe, attending meetings in "
+         "Geneva and Istanbul.", {("Geneva", "GPE:geneva", "CHE"), ("Istanbul", "GPE:istanbul", "TUR")}),
+        ("During the trip, Kim and Putin visited the production sites for military aircraft at Komsomolsk-on-Amur.",
+         {("Komsomolsk-on-Amur", "GPE:komsomolsk-on-amur", "RUS")}),
+    ):
+        found = {(text[m["start"]:m["end"]], m["id"], m["state"]) for m in get_state(nlp(text))["mentions"]
+                 if m["label"] in ("GPE", "LOC") and m["state"]}
+        assert found == expected, (text, found)
