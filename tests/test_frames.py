@@ -594,3 +594,16 @@ def test_an_agent_noun_after_as_describes_the_subject_of_its_verb(nlp):
     assert ("RUS", "supply", "IND", "oil") in keys(nlp, "India has replaced China as the top importer of Russian oil.")
     assert ("PRK", "supply", "RUS", "munition") in keys(nlp, "North Korea has emerged as a major supplier of munitions to Russia.")
     assert ("BLR", "supply", "RUS", "component") in keys(nlp, "Belarus has served as an important supplier of components for Russia.")
+
+
+def test_states_that_name_no_party_and_signing_that_is_no_agreement(nlp):
+    # BBC (politics, tech, sport; precision): a model of something, sign language, ending a presidency,
+    # a touring side named by two nationalities
+    assert keys(nlp, "Home Secretary Charles Clarke has also warned that a Madrid-style pre-election bombing could "
+                     "happen in the UK too.") == set()
+    assert keys(nlp, "In the US and Australia, sign language relay services have already been made universally "
+                     "available at the same cost as a voice call.") == set()
+    assert keys(nlp, "If it gets its way, the Dutch government will conclude its presidency of the European Union by "
+                     "pushing through a controversial measure.") == set()
+    assert keys(nlp, "Former England captain Lawrence Dallaglio still harbours hopes of a place on the British and "
+                     "Irish Lions tour to New Zealand.") == set()

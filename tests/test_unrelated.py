@@ -11,7 +11,7 @@ from bench.unrelated_claims import DEFAULT_BBC, PLAINLY_WRONG, measure
 
 # measured with bench/unrelated_claims.py; before the claim grammar (issue 15's end): 207 claims,
 # 63 plainly wrong (30.4 %); at issue 16's first step 150 claims, 32 plainly wrong (21.3 %)
-MEASURED = {"claims": 69, "plainly_wrong": 10, "plainly_wrong_share": 0.145}
+MEASURED = {"claims": 64, "plainly_wrong": 9, "plainly_wrong_share": 0.141}
 MARGIN = 0.05  # of the counts: ties in the parse of a few sentences may move
 
 

@@ -150,6 +150,7 @@ class ClaimLexicon:
         self.meeting_phrases = _phrase_index(data["meeting_phrases"])
         self.norp_place_nouns = frozenset(data["norp_place_nouns"])
         self.non_state_groups = frozenset(data["non_state_groups"])
+        self.style_suffixes = frozenset(data["style_suffixes"])
         self.anaphoric_dets = frozenset(data["anaphoric_item_determiners"])
         self.anaphoric_sources = {k: tuple(v) for k, v in reporting["anaphoric_sources"].items()}
 
@@ -192,6 +193,20 @@ class _Sentence:
 ENGINES = ("both", "words", "parse")
 
 
+def _names_no_party(norms: list[str], mentions: list[dict], m: dict, lex: ClaimLexicon) -> bool:
+    """A state or nationality that names no party (triggers.json: non_state_groups, style_suffixes):
+    before a team or a band ('a British team', 'the British and Irish Lions tour'), or as the model of
+    something ('a Madrid-style pre-election bombing')."""
+    k = m["e"]
+    if k + 1 < len(norms) and norms[k] == "-" and norms[k + 1] in lex.style_suffixes:
+        return True
+    if k < len(norms) and norms[k] in ("and", "&"):
+        nxt = next((o for o in mentions if o["s"] == k + 1 and o["label"] in ("NORP", "GPE")), None)
+        if nxt is not None:
+            k = nxt["e"]
+    return k < len(norms) and norms[k] in lex.non_state_groups
+
+
 def find_claims(doc: Doc, mentions: list[dict], quantities: list[dict], quotes: list[dict], engine: str = "both") -> list[dict]:
     """The claims of a Doc. ``engine``: "both" (the default: on a parsed sentence the claim grammar
     and the word rules merged, see ``_merge``), "words" (the word rules alone) or "parse" (the claim
@@ -202,7 +217,7 @@ def find_claims(doc: Doc, mentions: list[dict], quantities: list[dict], quotes: 
     lex = claim_lexicon()
     norms = token_norms(doc)
     # 'a British team toured New Zealand': a nationality before a team or a band names no party
-    mentions = [m for m in mentions if not (m["label"] in ("NORP", "GPE") and m["e"] < len(doc) and norms[m["e"]] in lex.non_state_groups)]
+    mentions = [m for m in mentions if not (m["label"] in ("NORP", "GPE") and _names_no_party(norms, mentions, m, lex))]
     mention_at: dict[int, dict] = {}
     for m in mentions:
         for t in range(m["s"], m["e"]):
