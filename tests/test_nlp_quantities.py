@@ -162,6 +162,19 @@ def test_a_compound_noun_an_adjective_a_temperature_and_a_range_with_or():
     assert quantities("If you send 30 or 40 soldiers to Greenland, what message does that send?") == [
         ("30 or 40", 30.0, 30.0, 40.0, "range", "troop")]
     assert quantities("To actually preserve the energy in the country when it is minus 20 outside, people suffer.") == []
+    # CSIS: a member of a set, a number in a name after a region's name, a verb that sets a floor, a
+    # figure that leaves out the noun of the one before it
+    assert quantities("Moscow sees this UAV as one of its go-to weapons against Ukraine.") == []
+    assert quantities("China has been reluctant to advance the Power of Siberia 2 pipeline.") == []
+    assert [q[-1] for q in quantities("Pyongyang sent Russia 12 howitzers.")] == ["howitzer"]
+    assert [(q[1], q[4], q[5]) for q in quantities("In 2023, bilateral trade flows among the four countries exceeded "
+                                                   "$255 billion.")] == [(255e9, "at_least", "dollar")]
+    assert [(q[1], q[5]) for q in quantities("The administration announced new trade restrictions on 93 entities, "
+                                             "including 16 from Turkey.")] == [(93.0, "entity"), (16.0, "entity")]
+    # RUSI: the second figure shares the noun of the first
+    assert [(q[1], q[5]) for q in quantities("It needs to source approximately four million 152 mm and 1.6 million "
+                                             "122 mm artillery shells in 2024.")] == [
+        (4e6, "artillery shell"), (1.6e6, "artillery shell")]
     # Yonhap: a rank, not four arms
     assert quantities("The government remains committed to its goal of turning South Korea into one of the world's "
                       "top four arms exporters.") == []

@@ -46,6 +46,7 @@ class NumberLexicon:
         self.not_after = {alias_key(k): frozenset(v) for k, v in data["qualifiers"].get("not_after", {}).items()}
         self.range_joiners = frozenset(data["range_joiners"])
         self.not_counts_after = frozenset(data["not_counts_after"])
+        self.elided = {"window": data["elided_item"]["window"], "followers": frozenset(data["elided_item"]["followers"])}
         self.skip_det = frozenset(data["skip_after_determiners"])
         self.id_prefixes = frozenset(data["id_prefixes"])
         self.min_year, self.max_year = data["min_year"], data["max_year"]
@@ -168,26 +169,29 @@ def find_quantities(doc: Doc, mentions: list[dict]) -> list[dict]:
         if q["item"] is None:
             q["item"] = _elided_item(doc, norms, q, out)
         out.append(q)
-        i = max(q["e"], q.get("ie") or 0, end)
+        ie = q.get("ie") or 0
+        shared = any(texts[j][:1].isdigit() or norms[j] in starters for j in range(max(q["e"], end) + 1, ie)
+                     if norms[j - 1] in ("and", "or"))
+        # 'four million 152 mm and 1.6 million 122 mm artillery shells': the next figure shares the noun
+        i = max(q["e"], end) if shared else max(q["e"], ie, end)
     return out
 
 
-ELLIPSIS_WINDOW = 12  # tokens back to the figure whose noun a bare number leaves out
-ELLIPSIS_FOLLOWERS = frozenset({"have", "has", "had", "were", "was", "are", "in", "of", "and", "with", "who"})
 
 
 def _elided_item(doc, norms, q: dict, before: list[dict]) -> str | None:
     """A number followed by no noun and no unit counts what the figure just before it in its sentence
     counts ('killing at least 27 people and injuring more than 30', 'Of the 28 injured, ..., 16 have
     been taken to hospital'); a year, a percentage or a number in a name never reach here."""
+    elided = number_lexicon().elided
     e = q["e"]
-    if e < len(doc) and doc[e].is_alpha and norms[e] not in ELLIPSIS_FOLLOWERS:
+    if e < len(doc) and doc[e].is_alpha and norms[e] not in elided["followers"]:
         return None  # a word follows that is no verb or joint ('11 Sprut-SDM1 guns'): not an elided noun
     if not before:
         return None
     p = before[-1]
     sent_of = token_sentence_index(doc)
-    if sent_of[p["s"]] != sent_of[q["s"]] or q["s"] - p["e"] > ELLIPSIS_WINDOW:
+    if sent_of[p["s"]] != sent_of[q["s"]] or q["s"] - p["e"] > elided["window"]:
         return None
     return p["item"]
 
@@ -289,8 +293,11 @@ def _build(doc, norms, lex: NumberLexicon, parser: _Parser, items: Gazetteer, in
     if prev in lex.skip_det or prev_text in lex.id_prefixes or prev in ("#", "no.", "no", "number"):
         return None
     if prev_text[:1].isupper() and prev_text.isalpha() and start >= 2 and not doc[start - 1].is_sent_start \
-            and in_mention[start - 1] is None and qualifier is None:
-        return None  # a number in a name: 'the Power of Siberia 2 pipeline', 'Type 096 submarine', 'Tier 3A'
+            and qualifier is None and (in_mention[start - 1] is None or (
+                text.isdigit() and value < 100 and in_mention[start - 1]["label"] not in ("GPE", "NORP", "PERSON"))):
+        # a number in a name: 'the Power of Siberia 2 pipeline' (after a region's name too; not 'sent
+        # Russia 12 howitzers'), 'Type 096 submarine', 'Tier 3A'
+        return None
     if start >= 1 and norms[start - 1] == "-" and start >= 2 and texts[start - 2][:1].isalpha():
         return None  # 'Su-27', 'anti-2'
     item, item_s, item_e = _item(doc, norms, items, lex, in_mention, end, vague, fallback=True if _digit_value(text) is not None else ("plural" if value >= 2 and not vague else False))
@@ -308,8 +315,8 @@ def _build(doc, norms, lex: NumberLexicon, parser: _Parser, items: Gazetteer, in
     needs_antecedent = not is_digit and item is None and not vague and value < 10 and qualifier is None
     if needs_antecedent and not (of_them and value >= 2):
         return None  # 'two' on its own is too often not a count ('the two', 'one of'); 'captured two of them' is one
-    if norms[i] == "one" and item is None:
-        return None
+    if norms[i] == "one" and (item is None or (end < n and norms[end] == "of")):
+        return None  # 'one of its go-to weapons', 'one of the largest': a member of a set, no count
     if qualifier is None:
         qualifier = "at_least" if vague else "exact"
     if qualifier == "exact":
