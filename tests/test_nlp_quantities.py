@@ -175,6 +175,12 @@ def test_a_compound_noun_an_adjective_a_temperature_and_a_range_with_or():
     assert [(q[1], q[5]) for q in quantities("It needs to source approximately four million 152 mm and 1.6 million "
                                              "122 mm artillery shells in 2024.")] == [
         (4e6, "artillery shell"), (1.6e6, "artillery shell")]
+    # CSIS: a range of sums with the currency sign twice; BBC: the whole of a partitive is a figure too
+    assert [(q[1], q[3], q[4], q[5]) for q in quantities("China placed orders at a total cost of approximately "
+                                                         "$10\u2013$11 billion.")] == [(10e9, 11e9, "range", "dollar")]
+    assert [(q[1], q[5]) for q in quantities("They believed at least 1,000 of the 11,000 troops sent from North Korea "
+                                             "had been killed.")] == [(1000.0, "troop"), (11000.0, "troop")]
+    assert quantities("The 2022 invasion changed everything, the panel of the 1718 Committee said.") == []
     # Yonhap: a rank, not four arms
     assert quantities("The government remains committed to its goal of turning South Korea into one of the world's "
                       "top four arms exporters.") == []

@@ -101,12 +101,15 @@ def build_nlp(model: str = MODEL_NAME) -> Language:
 
 
 # an en or em dash between two digits joins a range ('14,000–15,000 troops'): a token of its own, as
-# spaCy's English rules already make of a hyphen there
+# spaCy's English rules already make of a hyphen there; so does a dash before a currency sign and the
+# sign itself ('$10–$11 billion')
 NUMBER_RANGE_DASH = r"(?<=[0-9])[\u2013\u2014](?=[0-9])"
+CURRENCY_RANGE_DASH = r"(?<=[0-9])[\u2013\u2014-](?=[$\u20ac\u00a3\u20a9][0-9])"
+CURRENCY_AFTER_DASH = r"(?<=[0-9][\u2013\u2014-])[$\u20ac\u00a3\u20a9](?=[0-9])"
 
 
 def _split_number_ranges(nlp: Language) -> None:
-    infixes = list(nlp.Defaults.infixes or []) + [NUMBER_RANGE_DASH]
+    infixes = list(nlp.Defaults.infixes or []) + [NUMBER_RANGE_DASH, CURRENCY_RANGE_DASH, CURRENCY_AFTER_DASH]
     nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
 
 

@@ -171,7 +171,7 @@ def find_quantities(doc: Doc, mentions: list[dict]) -> list[dict]:
         out.append(q)
         ie = q.get("ie") or 0
         shared = any(texts[j][:1].isdigit() or norms[j] in starters for j in range(max(q["e"], end) + 1, ie)
-                     if norms[j - 1] in ("and", "or"))
+                     if norms[j - 1] in ("and", "or") or (norms[j - 1] in PARTITIVE_DETERMINERS and norms[j - 2] == "of"))
         # 'four million 152 mm and 1.6 million 122 mm artillery shells': the next figure shares the noun
         i = max(q["e"], end) if shared else max(q["e"], ie, end)
     return out
@@ -290,7 +290,10 @@ def _build(doc, norms, lex: NumberLexicon, parser: _Parser, items: Gazetteer, in
         return None
     prev = norms[start - 1] if start >= 1 else ""
     prev_text = texts[start - 1] if start >= 1 else ""
-    if prev in lex.skip_det or prev_text in lex.id_prefixes or prev in ("#", "no.", "no", "number"):
+    # after a determiner a number is a known set ('the two sides', 'its 27 members'), unless it is a
+    # large figure written in digits ('at least 1,000 of the 11,000 troops sent from North Korea')
+    large = _digit_value(text) is not None and ("," in text or value >= 10000)  # not 'the 1718 Committee', 'the 2022 invasion'
+    if (prev in lex.skip_det and not large) or prev_text in lex.id_prefixes or prev in ("#", "no.", "no", "number"):
         return None
     if prev_text[:1].isupper() and prev_text.isalpha() and start >= 2 and not doc[start - 1].is_sent_start \
             and qualifier is None and (in_mention[start - 1] is None or (
