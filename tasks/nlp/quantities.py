@@ -46,6 +46,7 @@ class NumberLexicon:
         self.not_after = {alias_key(k): frozenset(v) for k, v in data["qualifiers"].get("not_after", {}).items()}
         self.range_joiners = frozenset(data["range_joiners"])
         self.not_counts_after = frozenset(data["not_counts_after"])
+        self.hyphen_currencies = data["hyphen_currencies"]
         self.elided = {"window": data["elided_item"]["window"], "followers": frozenset(data["elided_item"]["followers"])}
         self.skip_det = frozenset(data["skip_after_determiners"])
         self.id_prefixes = frozenset(data["id_prefixes"])
@@ -431,6 +432,8 @@ def _item(doc, norms, items: Gazetteer, lex: NumberLexicon, in_mention, k: int, 
             return found
     # fallback (figures only): one plain lower-case noun right after the number
     # word numbers ('two players') only count a plural noun
+    if k + 1 < n and norms[k] == "-" and norms[k + 1] in lex.hyphen_currencies and not token_table(doc).ws[k]:
+        return lex.hyphen_currencies[norms[k + 1]], k + 1, k + 2  # 'a 5.6 trillion-won contract'
     if k + 1 < n and norms[k + 1] == "-" and not token_table(doc).ws[k]:
         return None, None, None  # the first part of a hyphenated word is no item ('self' of 'self-propelled')
     if fallback and k < n and doc[k].dep_:
