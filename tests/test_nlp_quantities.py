@@ -181,6 +181,8 @@ def test_a_compound_noun_an_adjective_a_temperature_and_a_range_with_or():
     assert [(q[1], q[5]) for q in quantities("They believed at least 1,000 of the 11,000 troops sent from North Korea "
                                              "had been killed.")] == [(1000.0, "troop"), (11000.0, "troop")]
     assert quantities("The 2022 invasion changed everything, the panel of the 1718 Committee said.") == []
+    # Fox News: one person is a count of people
+    assert [(q[1], q[5]) for q in quantities("One person was pronounced dead in the Khmelnytskyi region.")] == [(1.0, "person")]
     # Yonhap: a currency joined by a hyphen is the sum's unit
     assert [(q[1], q[5]) for q in quantities("Hanwha said it has signed a 5.6 trillion-won (US$4 billion) contract "
                                              "with Poland.")] == [(5.6e12, "won"), (4e9, "dollar")]
