@@ -607,3 +607,11 @@ def test_states_that_name_no_party_and_signing_that_is_no_agreement(nlp):
                      "pushing through a controversial measure.") == set()
     assert keys(nlp, "Former England captain Lawrence Dallaglio still harbours hopes of a place on the British and "
                      "Irish Lions tour to New Zealand.") == set()
+
+
+def test_a_visit_to_a_site_goes_to_the_place_the_site_is_at(nlp):
+    # RUSI: both leaders of a coordinated subject visit the place of the sites
+    found = keys(nlp, "During the trip, Kim and Putin visited the production sites for military aircraft at "
+                      "Komsomolsk-on-Amur.")
+    assert {("PERSON:kim-jong-un", "visit", "GPE:komsomolsk-on-amur", None),
+            ("PERSON:vladimir-putin", "visit", "GPE:komsomolsk-on-amur", None)} <= found
