@@ -50,6 +50,10 @@ def prepositional_phrases(token: Token) -> Iterator[tuple[str, Token]]:
         rel = relation(child)
         if rel in ("oblique", "noun_modifier", "agent"):
             case = children(child, "case")
+            if len(case) > 1:
+                # the preposition opens the phrase: 'at Komsomolsk-on-Amur' is 'at', not 'at on'
+                first = min(t.i for t in child.subtree if t not in case and relation(t) not in ("case", "punctuation"))
+                case = [c for c in case if c.i < first] or case
             if case:
                 yield " ".join(c.lower_ for c in case), child
             elif rel == "agent":  # ClearNLP's agent is the word "by" itself
