@@ -193,15 +193,16 @@ class _Sentence:
 ENGINES = ("both", "words", "parse")
 
 
-def _names_no_party(norms: list[str], mentions: list[dict], m: dict, lex: ClaimLexicon) -> bool:
-    """A state or nationality that names no party (triggers.json: non_state_groups, style_suffixes):
+def _names_no_party(norms: list[str], state_at: dict[int, dict], m: dict, lex: ClaimLexicon) -> bool:
+    """A state or nationality (``state_at``: those of the Doc by first token) that names no party
+    (triggers.json: non_state_groups, style_suffixes):
     before a team or a band ('a British team', 'the British and Irish Lions tour'), or as the model of
     something ('a Madrid-style pre-election bombing')."""
     k = m["e"]
     if k + 1 < len(norms) and norms[k] == "-" and norms[k + 1] in lex.style_suffixes:
         return True
     if k < len(norms) and norms[k] in ("and", "&"):
-        nxt = next((o for o in mentions if o["s"] == k + 1 and o["label"] in ("NORP", "GPE")), None)
+        nxt = state_at.get(k + 1)
         if nxt is not None:
             k = nxt["e"]
     return k < len(norms) and norms[k] in lex.non_state_groups
@@ -217,7 +218,8 @@ def find_claims(doc: Doc, mentions: list[dict], quantities: list[dict], quotes: 
     lex = claim_lexicon()
     norms = token_norms(doc)
     # 'a British team toured New Zealand': a nationality before a team or a band names no party
-    mentions = [m for m in mentions if not (m["label"] in ("NORP", "GPE") and _names_no_party(norms, mentions, m, lex))]
+    state_at = {m["s"]: m for m in mentions if m["label"] in ("NORP", "GPE")}  # states and nationalities by first token
+    mentions = [m for m in mentions if not (m["label"] in ("NORP", "GPE") and _names_no_party(norms, state_at, m, lex))]
     mention_at: dict[int, dict] = {}
     for m in mentions:
         for t in range(m["s"], m["e"]):

@@ -472,7 +472,6 @@ def _preceding_role(view: _DocView, lex: Lexicons, s: int) -> tuple[str | None, 
     last = view.norms[s - 1]
     if last not in lex.role_nouns and not (last.endswith("s") and last[:-1] in lex.role_nouns):
         return None, s  # 'officer Christopher Chivvis', 'envoys Steve Witkoff and Jared Kushner'
-
     j = s - 1
     stop = {"said", "says", "told", "according", "to", "by", "with", "and", "that", "as", ",", "said", "from", "of", "in"}
     while j > 0 and s - j < 9:

@@ -153,7 +153,6 @@ class SelectiveParser:
             _resentence(docs[n])
         return docs
 
-
     def _space_rows(self, spaces: int) -> numpy.ndarray:
         """PARSE_ATTRS rows for the whitespace tokens after the words of a parsed sentence: each
         hangs on the last word as spaCy's own English pipelines hang them ('dep', tag '_SP', SPACE)."""

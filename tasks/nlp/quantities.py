@@ -178,8 +178,6 @@ def find_quantities(doc: Doc, mentions: list[dict]) -> list[dict]:
     return out
 
 
-
-
 def _elided_item(doc, norms, q: dict, before: list[dict]) -> str | None:
     """A number followed by no noun and no unit counts what the figure just before it in its sentence
     counts ('killing at least 27 people and injuring more than 30', 'Of the 28 injured, ..., 16 have
