@@ -1,8 +1,13 @@
 """Aggregate: claims across the corpus, the entities they involve and which entities meet.
 
 ``claim_summary`` groups claims that state the same thing (subject, predicate, object, item) and
-keeps every figure, document and credited source. Independent sources are document clusters: a
-wire copy and its re-posts count once.
+keeps every figure, document and credited source.
+
+Independence rule: a source is a document cluster (a wire copy and its re-posts count once), and a
+mention counts for the cluster of its sentence's origin (``tasks.provenance``: a sentence that a
+round-up or live blog reprints belongs to the article it came from). ``n_independent_sources``
+counts the sources with a mention that is asserted, reported or hedged; sources that only
+speculate (hypothetical) and sources that deny it are counted apart and never corroborate.
 
 Conflict rule: each figure stands for an interval of values it allows — ``exact`` v is [v, v];
 ``approx`` v is [v(1-t), v(1+t)] with t = ``approx_tolerance``; ``at_least`` v is [v, inf);
@@ -23,6 +28,7 @@ from itertools import combinations
 from typing import Iterable, Mapping, Sequence
 
 from tasks.params import AggregateParams
+from tasks.provenance import SentenceRef, ref_name, sentence_origins
 
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 
@@ -169,9 +175,9 @@ def build_timeline(
     article was published (``date_source`` says which); claims with neither are left out."""
     rows = []
     for c in claims:
-        when, source = c.get("claim_date"), "claim"
+        when, source, period = c.get("claim_date"), "claim", c.get("claim_period")
         if when is None:
-            when, source = published.get(c["doc_id"]), "published"
+            when, source, period = published.get(c["doc_id"]), "published", None
         if when is None:
             continue
         rows.append(
@@ -179,6 +185,7 @@ def build_timeline(
                 "claim_id": c["claim_id"],
                 "date": when,
                 "date_source": source,
+                "period": period,
                 "claim_key": keys[c["claim_id"]],
                 **{k: c.get(k) for k in ("doc_id", "subject_id", "predicate", "object_id", "item", "value",
                                           "qualifier", "modality", "attributed_to")},
@@ -197,12 +204,20 @@ def summarise_claims(
     published: Mapping[str, date | None],
     clusters: Mapping[str, str],
     params: AggregateParams,
+    origins: Mapping[SentenceRef, SentenceRef] | None = None,
 ) -> list[dict]:
     """``claim_summary`` rows, one per distinct (subject, predicate, object, item).
 
     A claim that leaves its object (or item) unstated joins the claim that states it when exactly
     one such claim exists ("up to 10,000 personnel have arrived" joins "PRK deploy RUS troop");
     with several candidates it stays on its own rather than guess.
+
+    Sources are document clusters, each mention counted for the cluster of its sentence's origin
+    (``origins``, from ``tasks.provenance``; without it every sentence is its own origin). A source
+    *says* the claim when one of its mentions has a modality in ``corroborating_modalities``
+    (``n_independent_sources``); it *denies* it when one is denied (``n_denying_sources``, which
+    may also say it: "Moscow denies it" in an article that reports it); it only *speculates*
+    when all its mentions are hypothetical (``n_hypothetical_sources``).
     """
     grouped: dict[tuple, list[Mapping]] = defaultdict(list)
     for c in claims:
@@ -217,10 +232,10 @@ def summarise_claims(
             ]
             if len(matches) == 1:
                 grouped[matches[0]].extend(grouped.pop(partial))
+    origins = origins or {}
     rows = []
     for (subject_id, predicate, object_id, item), group in grouped.items():
         key = claim_key(subject_id, predicate, object_id, item)
-        first = {"subject_id": subject_id, "predicate": predicate, "object_id": object_id, "item": item}
         figures = [c for c in group if c.get("value") is not None]
         values = sorted(float(c["value"]) for c in figures)
         lows = [c["low"] if c.get("low") is not None else c["value"] for c in figures]
@@ -238,24 +253,21 @@ def summarise_claims(
         ]
         reason = find_conflict(intervals)
         doc_ids = sorted({c["doc_id"] for c in group})
-        dates = sorted(
-            d
-            for d in [published.get(doc) for doc in doc_ids] + [c.get("claim_date") for c in group]
-            if d is not None
-        )
+        dates = sorted(d for d in (c.get("claim_date") or published.get(c["doc_id"]) for c in group) if d is not None)
+        sources = _sources(group, origins, clusters, params)
         rows.append(
             {
                 "claim_key": key,
-                "subject_id": first["subject_id"],
-                "predicate": first["predicate"],
-                "object_id": first.get("object_id"),
-                "item": first.get("item"),
+                "subject_id": subject_id,
+                "predicate": predicate,
+                "object_id": object_id,
+                "item": item,
                 "value_low": float(min(lows)) if lows else None,
                 "value_high": float(max(highs)) if highs else None,
                 "values": values,
                 "n_mentions": len(group),
                 "n_docs": len(doc_ids),
-                "n_independent_sources": len({clusters.get(d, d) for d in doc_ids}),
+                **sources,
                 "doc_ids": doc_ids,
                 "attributed_to": sorted({c["attributed_to"] for c in group if c.get("attributed_to")}),
                 "conflict": reason is not None,
@@ -268,6 +280,49 @@ def summarise_claims(
             }
         )
     return rows
+
+
+def _sources(
+    group: Sequence[Mapping],
+    origins: Mapping[SentenceRef, SentenceRef],
+    clusters: Mapping[str, str],
+    params: AggregateParams,
+) -> dict:
+    """The source columns of one ``claim_summary`` row (see ``summarise_claims``)."""
+    says: dict[str, set[str]] = defaultdict(set)  # origin cluster -> credited sources ('' uncredited)
+    denies: set[str] = set()
+    speculates: set[str] = set()
+    denying_docs, hypothetical_docs = set(), defaultdict(set)
+    counted: set[str] = set()
+    copied = 0
+    for c in group:
+        ref = (c["doc_id"], c["sentence_id"])
+        origin = origins.get(ref, ref)
+        source = clusters.get(origin[0], origin[0])
+        if source != clusters.get(c["doc_id"], c["doc_id"]):
+            copied += 1
+        if c["modality"] in params.corroborating_modalities:
+            says[source].add(c.get("attributed_to") or "")
+            counted.add(ref_name(origin))
+        elif c["modality"] == "denied":
+            denies.add(source)
+            denying_docs.add(c["doc_id"])
+        else:
+            speculates.add(source)
+            hypothetical_docs[source].add(c["doc_id"])
+    only_speculates = speculates - set(says) - denies
+    credits = {credit for credited in says.values() for credit in credited if credit}
+    return {
+        "n_independent_sources": len(says),
+        "n_hypothetical_sources": len(only_speculates),
+        "n_denying_sources": len(denies),
+        "n_sources": len(set(says) | denies | speculates),
+        "n_upstream_sources": len(credits) + sum(1 for credited in says.values() if not credited - {""}),
+        "n_copied_mentions": copied,
+        "hypothetical_doc_ids": sorted(d for s in only_speculates for d in hypothetical_docs[s]),
+        "denying_doc_ids": sorted(denying_docs),
+        "source_sentences": sorted(counted),
+    }
 
 
 # --- Prefect task below ---
@@ -304,7 +359,21 @@ def aggregate(store: RunStore, params: AggregateParams) -> StepReport:
         claims = store.read("claims").to_pylist()
         published = _column_map(store.read_columns("articles", ["doc_id", "published"]), "doc_id", "published")
         clusters = _column_map(store.read_columns("doc_clusters", ["doc_id", "cluster_id"]), "doc_id", "cluster_id")
-        summary = summarise_claims(claims, published, clusters, params)
+        representative = _column_map(
+            store.read_columns("doc_clusters", ["doc_id", "is_representative"]), "doc_id", "is_representative"
+        )
+        origins = sentence_origins(
+            {(c["doc_id"], c["sentence_id"]): c["text"] for c in claims},
+            (pair for chunk in store.iter_table("articles", ["doc_id", "text"])
+             for pair in zip(chunk.column("doc_id").to_pylist(), chunk.column("text").to_pylist())),
+            clusters,
+            published,
+            {doc for doc, is_rep in representative.items() if is_rep},
+            k=params.copy_shingle_words,
+            min_words=params.copy_min_words,
+            containment=params.copy_containment,
+        )
+        summary = summarise_claims(claims, published, clusters, params, origins)
         keys = {cid: row["claim_key"] for row in summary for cid in row["claim_ids"]}
         timeline = build_timeline(claims, published, keys)
         entities = entity_tally.rows()

@@ -340,6 +340,27 @@ class AggregateParams(_Params):
         description="Claims whose figures are held against each other; hypothetical and denied "
         "statements assert no figure.",
     )
+    corroborating_modalities: tuple[str, ...] = Field(
+        ("asserted", "reported", "hedged"),
+        description="A source whose mention has one of these modalities says the claim and counts in "
+        "n_independent_sources; hypothetical and denied mentions are counted apart.",
+    )
+    copy_shingle_words: int = Field(
+        3, ge=2, le=8, description="Sentences are compared on word n-grams of this length."
+    )
+    copy_min_words: int = Field(
+        8,
+        ge=3,
+        description="A claim sentence shorter than this is never taken for a copy: short sentences "
+        "('Russia denied it.') are written independently.",
+    )
+    copy_containment: float = Field(
+        0.7,
+        gt=0,
+        le=1,
+        description="An article holds a claim sentence when this share of the sentence's n-grams is "
+        "in its text (1.0: word for word; 0.7 lets through two or three edited words).",
+    )
     cooccurrence_labels: tuple[str, ...] = Field(
         ("PERSON", "ORG", "GPE", "LOC", "NORP", "EQUIPMENT", "EVENT"),
         description="Entity labels counted in cooccurrence (dates are left out).",

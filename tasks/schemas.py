@@ -182,8 +182,11 @@ CLAIMS = TableSpec(
             _field("modality", STRING),
             _field("low", FLOAT, True),
             _field("high", FLOAT, True),
-            _field("claim_date", DATE, True),
+            _field("claim_date", DATE, True),  # the first day of claim_period
             _field("trigger", STRING, True),
+            # The date or period the sentence gives the claim, ISO: '2024-11-29', '2023-06', '2023',
+            # '2024-W47', '2023-08/..' (since August 2023); null when it gives none.
+            _field("claim_period", STRING, True),
         ]
     ),
     ("claim_id",),
@@ -247,6 +250,15 @@ CLAIM_SUMMARY = TableSpec(
             _field("qualifiers", STRINGS),
             _field("modalities", STRINGS),
             _field("conflict_reason", STRING, True),
+            # Sources that only speculate, or deny, apart from those that say it (tasks/aggregate.py).
+            _field("n_hypothetical_sources", INT32),
+            _field("n_denying_sources", INT32),
+            _field("n_sources", INT32),  # every source holding a mention, whatever it says
+            _field("n_upstream_sources", INT32),  # credited sources of the sayers; an uncredited sayer is its own
+            _field("n_copied_mentions", INT32),  # mentions whose sentence another cluster's article printed first
+            _field("hypothetical_doc_ids", STRINGS),
+            _field("denying_doc_ids", STRINGS),
+            _field("source_sentences", STRINGS),  # 'doc_id:sentence_id' of the sentences counted
         ]
     ),
     ("claim_key",),
@@ -290,6 +302,7 @@ TIMELINE = TableSpec(
             _field("claim_id", STRING),
             _field("date", DATE),
             _field("date_source", STRING),
+            _field("period", STRING, True),  # the claim's own period ('2023'), null when dated by publication
             _field("claim_key", STRING),
             _field("doc_id", STRING),
             _field("subject_id", STRING),

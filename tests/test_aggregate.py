@@ -13,7 +13,7 @@ def claim(cid, doc, value=None, qualifier=None, low=None, high=None, modality="a
     return {
         "claim_id": cid, "doc_id": doc, "subject_id": "PRK", "predicate": "supply", "object_id": "RUS",
         "item": item, "value": value, "qualifier": qualifier, "low": low, "high": high,
-        "modality": modality, "attributed_to": source, "claim_date": None,
+        "modality": modality, "attributed_to": source, "claim_date": None, "sentence_id": 0,
     }
 
 
@@ -49,7 +49,8 @@ def test_summary_counts_clusters_not_copies_and_flags_conflicts():
     published = {"d1": date(2024, 11, 30), "d2": date(2024, 12, 1), "d3": None, "d4": None}
     [row] = summarise_claims(claims, published, clusters, PARAMS)
     assert row["claim_key"] == "PRK|supply|RUS|artillery shell"
-    assert row["n_mentions"] == 4 and row["n_docs"] == 4 and row["n_independent_sources"] == 3
+    assert row["n_mentions"] == 4 and row["n_docs"] == 4 and row["n_independent_sources"] == 2
+    assert row["n_hypothetical_sources"] == 1 and row["hypothetical_doc_ids"] == ["d4"]  # speculation is no source
     assert row["attributed_to"] == ["HUR", "South Korean officials"]
     assert row["values"] == [3e6, 5e6, 5e6, 5e6]
     assert row["conflict"] is False
@@ -89,3 +90,47 @@ def test_a_claim_without_object_joins_the_single_claim_that_states_it():
     assert rows["PRK|supply|RUS|artillery shell"]["claim_ids"] == ["c1", "c2"]
     # two candidates (RUS and UKR): the unstated object stays on its own
     assert rows["PRK|supply|-|missile"]["claim_ids"] == ["c3"]
+
+
+def test_sources_that_speculate_or_deny_never_corroborate():
+    claims = [
+        claim("c1", "d1", modality="hedged"),
+        claim("c2", "d2", modality="hypothetical"),
+        claim("c3", "d3", modality="denied"),
+        claim("c4", "d4", modality="reported", source="HUR"),
+        claim("c5", "d4", modality="denied"),  # 'Moscow denies it', in an article that reports it
+        claim("c6", "d5", modality="hypothetical"),
+        claim("c7", "d5", modality="denied"),  # a denial and a speculation: the source denies
+    ]
+    [row] = summarise_claims(claims, {}, {}, PARAMS)
+    assert row["n_independent_sources"] == 2  # d1 (hedged) and d4 (reported)
+    assert (row["n_hypothetical_sources"], row["hypothetical_doc_ids"]) == (1, ["d2"])
+    assert (row["n_denying_sources"], row["denying_doc_ids"]) == (3, ["d3", "d4", "d5"])
+    assert row["n_sources"] == 5
+    only_speculation = summarise_claims([claim("c1", "d1", modality="hypothetical")], {}, {}, PARAMS)
+    assert only_speculation[0]["n_independent_sources"] == 0 and only_speculation[0]["n_sources"] == 1
+
+
+def test_outlets_citing_one_upstream_source_count_it_once():
+    claims = [
+        claim("c1", "d1", modality="reported", source="HUR"),
+        claim("c2", "d2", modality="reported", source="HUR"),
+        claim("c3", "d3", modality="reported", source="South Korean officials"),
+        claim("c4", "d3", modality="asserted"),
+    ]
+    [row] = summarise_claims(claims[:2], {}, {}, PARAMS)
+    assert (row["n_independent_sources"], row["n_upstream_sources"]) == (2, 1)
+    [row] = summarise_claims(claims, {}, {}, PARAMS)
+    assert (row["n_independent_sources"], row["n_upstream_sources"]) == (3, 2)
+    [row] = summarise_claims(claims[2:] + [claim("c5", "d5")], {}, {}, PARAMS)
+    assert row["n_upstream_sources"] == 2  # an outlet that credits no one is its own source
+
+
+def test_a_claim_is_first_and_last_seen_on_the_dates_its_sentences_give():
+    claims = [
+        {**claim("c1", "d1"), "claim_date": date(2023, 1, 1), "claim_period": "2023"},
+        claim("c2", "d2"),
+    ]
+    published = {"d1": date(2024, 11, 14), "d2": date(2024, 12, 1)}
+    [row] = summarise_claims(claims, published, {}, PARAMS)
+    assert (row["first_seen"], row["last_seen"]) == (date(2023, 1, 1), date(2024, 12, 1))
