@@ -280,3 +280,38 @@ def resolve_day(month: int, day: int, reference: dt.date | None) -> dt.date | No
 def month_number(name: str) -> int | None:
     """1-12 for a month's name or abbreviation ("Dec.", "sept", "January"), else None."""
     return MONTHS.get(name.rstrip(".").lower())
+
+
+# ------------------------------------------------------------------------ periods of claims
+
+_PERIOD = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?|-W(?P<week>\d{2}))?(?P<open>/\.\.)?$")
+
+
+def period_start(period: str | None) -> dt.date | None:
+    """The first day of an ISO date or period a claim is dated by: ``2024-11-29``, ``2023-06``,
+    ``2023``, ``2024-W47`` or an open period ``2023-08/..`` (since August 2023); None for what
+    names no year (``--06``) or spans a decade."""
+    match = _PERIOD.match(period or "")
+    if not match:
+        return None
+    year = int(match["year"])
+    if match["week"]:
+        try:
+            return dt.date.fromisocalendar(year, int(match["week"]), 1)
+        except ValueError:
+            return None
+    return _safe_date(year, int(match["month"] or 1), int(match["day"] or 1))
+
+
+OPEN_AFTER = frozenset({"since", "after"})  # 'since August 2023': the period runs on from it
+BOUND_BEFORE = frozenset({"before", "until", "till", "by", "prior"})  # 'before May 2025' dates nothing
+
+
+def claim_period(normalized: str | None, word_before: str | None) -> str | None:
+    """The period a date mention gives a claim: its ISO form, open-ended after 'since' or 'after'
+    ('since August 2023': ``2023-08/..``); None when it names no year, spans a decade, or only bounds
+    the claim ('before May 2025', 'by 2030')."""
+    word = (word_before or "").lower()
+    if period_start(normalized) is None or (normalized or "").endswith("/..") or word in BOUND_BEFORE:
+        return None
+    return f"{normalized}/.." if word in OPEN_AFTER else normalized

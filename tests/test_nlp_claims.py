@@ -637,3 +637,41 @@ def test_an_actor_joined_to_a_participle_by_a_hyphen_is_its_subject():
                   "shipping routes by the Iran-backed Houthis.")
     assert ("IRN", "support", "ORG:houthis", None) in {r[:4] for r in rows}
     assert not [r for r in rows if r[0] != "IRN" and r[1] == "support"]
+
+
+def test_a_claim_takes_the_year_month_or_open_period_its_sentence_gives():
+    # CSIS (../shared/corpora/real/rusi_csis) and RUSI sentences: a year alone, a month, and 'since'
+    def dated(text):
+        return sorted({(c["predicate"], c["claim_date"], c["claim_period"]) for c in run(text)["claims"]})
+
+    assert dated("In June 2024, Russian President Vladimir Putin visited Pyongyang.") == [
+        ("visit", dt.date(2024, 6, 1), "2024-06")
+    ]
+    assert dated("Iran has sent Russia at least 400 short-range Fateh-110 ballistic missiles since January 2024.") == [
+        ("supply", dt.date(2024, 1, 1), "2024-01/..")
+    ]
+    # seed 001: a year alone dates the trip, not the article's day
+    trip = dated("During Kim Jong Un's high-profile trip to Russia in 2023, he and Russian President Vladimir "
+                 "Putin reportedly discussed agreements.")
+    assert ("visit", dt.date(2023, 1, 1), "2023") in trip
+
+
+def test_a_date_of_another_clause_or_a_bound_dates_no_claim():
+    # seed 003: 1950 is when the Korean War ravaged the peninsula, not when the personnel arrived
+    got = run("The U.S. and NATO have estimated that up to 10,000 North Korean personnel have arrived to back Russia's "
+              "war effort, marking the largest deployment of North Korean personnel since the Korean War that "
+              "ravaged the shared peninsula from 1950 to 1953.")["claims"]
+    assert got and all(c["claim_date"] is None for c in got)
+    # RUSI: 'before May 2025' bounds an expected arrival, it dates nothing
+    got = run("Approximately 10,000 North Korean soldiers are fighting in Kursk Oblast, with more DPRK units likely to "
+              "arrive before May 2025.")["claims"]
+    assert all(c["claim_period"] is None for c in got)
+
+
+def test_relative_dates_resolve_against_the_article_date():
+    from tasks.dates import claim_period, period_start
+
+    assert period_start("2024-W47") == dt.date(2024, 11, 18)
+    assert claim_period("--06", None) is None and claim_period("1990/1999", None) is None
+    got = run("North Korea began its supply of artillery weapons to Russia last month.", published=dt.date(2024, 12, 2))["claims"]
+    assert [(c["claim_date"], c["claim_period"]) for c in got] == [(dt.date(2024, 11, 1), "2024-11")]

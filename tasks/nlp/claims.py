@@ -21,6 +21,8 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
+from tasks.dates import claim_period, period_start
+
 from . import frames
 from . import modality as modal
 from .quantities import _item_at
@@ -339,7 +341,7 @@ def _restatements(doc, norms, bounds, claims: list[dict], by_sent_m, by_sent_q, 
                 source = ref["attributed_to"]
             if source is None:
                 continue
-            date = _sentence_date(sent)
+            date = _sentence_date(sent, v)
             out.append({
                 "sent": sent_id, "t": v, "trigger": " ".join(doc[v:p].text.split()),
                 "subject_id": ref["subject_id"], "predicate": predicate, "object_id": ref["object_id"], "item": item,
@@ -463,12 +465,61 @@ def _deny_back_references(doc, norms, bounds, claims: list[dict], lex: ClaimLexi
 # --- triggers -----------------------------------------------------------------------------------
 
 
-def _sentence_date(sent: _Sentence):
-    """The date the claim's sentence gives, when it can date a claim of this story: the first DATE
-    mention's date within CLAIM_DATES, the timeline's range ('in May 1870' is history: the claim
-    keeps its article's date instead)."""
-    return next((m["date"] for m in sent.mentions if m["label"] == "DATE" and m.get("date")
-                 and CLAIM_DATES[0] <= m["date"] <= CLAIM_DATES[1]), None)
+def _sentence_date(sent: _Sentence, t: int | None = None):
+    """The date or period the claim's sentence gives it (an ISO form: '2024-11-29', '2023-06',
+    '2023', '2023-08/..' for 'since August 2023'), when it can date a claim of this story and
+    within CLAIM_DATES, the timeline's range ('in May 1870' is history). On a parsed sentence, of
+    the DATE mentions that give a year, the one attached nearest the trigger ``t`` on its path to
+    the root ('sent troops in October' after 'said on Monday' takes October, 'the largest
+    deployment since the war that ravaged the peninsula from 1950' takes nothing), a date phrase
+    opening the sentence counting as attached to its root; unparsed, the first."""
+    found = []
+    for m in sent.mentions:
+        if m["label"] != "DATE":
+            continue
+        period = claim_period(m.get("normalized"), sent.norms[m["s"] - 1] if m["s"] > sent.a else None)
+        start = period_start(period)
+        if start is not None and CLAIM_DATES[0] <= start.isoformat() <= CLAIM_DATES[1]:
+            found.append((m, period))
+    if not found:
+        return None
+    if t is None or not sent.doc[t].dep_:
+        return found[0][1]
+    path = _root_path(sent, sent.doc[t])
+    ranked = [(path.index(att), period) for m, period in found
+              for att in [path[-1] if _opens_sentence(sent, m) else _attachment(sent.doc, m)] if att in path]
+    return min(ranked)[1] if ranked else None
+
+
+def _root_path(sent: _Sentence, token) -> list[int]:
+    """Token indices from ``token`` up to its sentence's root."""
+    path = [token.i]
+    while token.head.i != token.i and sent.a <= token.head.i < sent.b and len(path) <= sent.b - sent.a:
+        token = token.head
+        path.append(token.i)
+    return path
+
+
+def _opens_sentence(sent: _Sentence, m: dict) -> bool:
+    """'On November 29, ...', 'In June 2024, ...': a date phrase opening the sentence before a comma
+    sets the time of the whole sentence, wherever the parser hung it."""
+    k = sent.a
+    while k < m["s"] and sent.doc[k].pos_ == "ADP":
+        k += 1
+    return k == m["s"] and m["e"] < sent.b and sent.norms[m["e"]] == ","
+
+
+def _attachment(doc: Doc, m: dict) -> int:
+    """The word a mention's phrase attaches to: the first head outside it, past a preposition."""
+    token = doc[m["e"] - 1]
+    for _ in range(m["e"] - m["s"]):  # bounded, as spaCy gives the root itself as its head
+        if not m["s"] <= token.head.i < m["e"] or token.head.i == token.i:
+            break
+        token = token.head
+    head = token.head
+    if head.pos_ == "ADP" and head.head.i != head.i:
+        head = head.head
+    return head.i
 
 
 def _topic_noun(token, lex: ClaimLexicon) -> bool:
@@ -1713,7 +1764,7 @@ def _claims_for(sent, lex, trig, next_t, triggers, slots, attribution, sent_id, 
     modality = _modality(sent, lex, t, scope_end, reported)
     if trig.get("purpose") and modality != "denied":
         modality = "hypothetical"  # made for export is not yet exported
-    date = _sentence_date(sent)
+    date = _sentence_date(sent, t)
     rows = []
     for subj_m in subjects:
         subject_id = _actor_id(subj_m, predicate)
@@ -1828,9 +1879,9 @@ def _frame_claims(sent, lex, slots, quotes, sent_id) -> list[dict]:
     """A parsed sentence's claims: the frames of data/claim_frames.json on its parse."""
     view = frames.SentenceView(sent, slots)
     g = frames.grammar()
-    date = _sentence_date(sent)
     rows = []
     for token, trig in frames.frame_triggers(view):
+        date = _sentence_date(sent, token.i)
         found = frames.roles(view, token, trig)
         predicate = trig.predicate
         if trig.kind == "noun" and not found["subject"] and predicate in g.event_predicates and frames.named_before(token):
@@ -1915,7 +1966,7 @@ def _origin_claims(sent, lex, trig, slots, attribution, sent_id) -> list[dict]:
         user = owner if owner is not None and len(owner["id"]) == 3 and owner["id"] != state else None
     source, reported = _pick_attribution(sent, attribution, t)
     modality = _modality(sent, lex, t, k, reported)
-    date = _sentence_date(sent)
+    date = _sentence_date(sent, t)
     return [{
         "sent": sent_id, "t": t, "trigger": " ".join(sent.doc[t : trig["end"]].text.split()),
         "subject_id": state, "predicate": "supply", "object_id": user["id"] if user is not None else None,
@@ -1973,7 +2024,7 @@ def _transport_claims(sent, lex, trig, slots, attribution, sent_id) -> list[dict
         source, reported = rel["source"], True
     scope_end = max(s["e"] for s in by_item.values())
     modality = _modality(sent, lex, t, scope_end, reported)
-    date = _sentence_date(sent)
+    date = _sentence_date(sent, t)
     return [{
         "sent": sent_id, "t": t, "trigger": sent.doc[t].text, "subject_id": first, "predicate": "supply",
         "object_id": second, "item": s["item"], "q": s["q"], "attributed_to": source, "modality": modality,
@@ -2003,7 +2054,7 @@ def _agentless_launch(sent, lex, trig, limit, slots, attribution, sent_id) -> No
         "sent": sent_id, "t": t, "trigger": sent.doc[t].text, "maker": maker, "target": target,
         "owned": [s["item"] for s, _ in owned], "items": {s["item"] for s in weapons}, "attributed_to": source,
         "modality": _modality(sent, lex, t, trig["end"], reported),
-        "claim_date": _sentence_date(sent),
+        "claim_date": _sentence_date(sent, t),
     })
 
 

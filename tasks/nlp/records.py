@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from spacy.tokens import Doc
 
+from tasks.dates import period_start
+
 from .state import get_state
-
-
-def _date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
 
 
 def doc_rows(doc: Doc, doc_id: str) -> dict[str, list[dict]]:
@@ -90,7 +86,8 @@ def doc_rows(doc: Doc, doc_id: str) -> dict[str, list[dict]]:
                 "modality": c["modality"],
                 "low": q["low"] if q else None,
                 "high": q["high"] if q else None,
-                "claim_date": _date(c["claim_date"]),
+                "claim_date": period_start(c["claim_date"]),
+                "claim_period": c["claim_date"],
                 "trigger": c["trigger"],
             }
         )
