@@ -112,19 +112,23 @@ def claims_markdown(
     ]
     if corroborated:
         lines += [
-            "| independent sources | subject | predicate | object | item | conflict | figures stated | credited to |",
-            "|---|---|---|---|---|---|---|---|",
+            "| independent sources | upstream sources | only speculate | deny | subject | predicate | object | item "
+            "| conflict | figures stated | credited to |",
+            "|---|---|---|---|---|---|---|---|---|---|---|",
         ]
         for r in corroborated[:top]:
             lines.append(
-                f"| {r['n_independent_sources']} | {who(r['subject_id'])} | {r['predicate']} | {who(r['object_id'])} "
+                f"| {r['n_independent_sources']} | {r.get('n_upstream_sources', '-')} | {r.get('n_hypothetical_sources', 0)} "
+                f"| {r.get('n_denying_sources', 0)} | {who(r['subject_id'])} | {r['predicate']} | {who(r['object_id'])} "
                 f"| {r['item'] or '-'} | {'**yes**' if r['conflict'] else 'no'} | {stated(r)} "
                 f"| {'; '.join(r['attributed_to']) or '-'} |"
             )
     else:
         lines.append("No claim is stated by two independent sources yet.")
-    single = len(ranked) - len(corroborated)
-    lines += ["", f"{single} further claim{'s have' if single != 1 else ' has'} a single source (see the report).", ""]
+    single = sum(1 for r in ranked if r["n_independent_sources"] == 1)
+    unsaid = sum(1 for r in ranked if r["n_independent_sources"] == 0)
+    lines += ["", f"{single} further claim{'s have' if single != 1 else ' has'} a single source, and {unsaid} "
+              f"{'are' if unsaid != 1 else 'is'} only speculated or denied, stated by no source (see the report).", ""]
     conflicts = [r for r in ranked if r["conflict"]]
     lines += [f"## Conflicting figures ({len(conflicts)})", ""]
     lines += [f"- `{r['claim_key']}`: {r['conflict_reason']} (stated: {stated(r)})" for r in conflicts]

@@ -52,6 +52,7 @@ MAX_CHART_LABEL = 60  # characters of a claim label on a chart axis
 MAX_HOVER_SENTENCE = 220  # characters of an evidence sentence in a chart's hover box
 HOVER_WRAP = 70  # characters per line in a hover box
 CORROBORATED_MIN_SOURCES = 2  # "corroborated" = stated by at least this many independent sources
+SAYING_MODALITIES = ("asserted", "reported", "hedged")  # as AggregateParams.corroborating_modalities
 EXCLUDED_RANKING_LABELS = ("DATE",)  # not actors: dates co-occur with everything
 
 QUALIFIER_SIGNS = {"exact": "", "approx": "≈ ", "at_least": "≥ ", "at_most": "≤ ", "range": ""}
@@ -373,6 +374,7 @@ def build_claims(data: RunData, names: Names, docs: Mapping[str, Mapping]) -> li
     quantities = {q["quantity_id"]: q for q in data.rows("quantities")}
     out = []
     for row in data.rows("claim_summary"):
+        counted = set(row.get("source_sentences") or [])
         evidence = []
         for claim_id in row.get("claim_ids") or []:
             c = claims.get(claim_id)
@@ -387,6 +389,9 @@ def build_claims(data: RunData, names: Names, docs: Mapping[str, Mapping]) -> li
                 "modality": c.get("modality"),
                 "attributed_to": c.get("attributed_to"),
                 "claim_date": c.get("claim_date"),
+                "claim_period": c.get("claim_period"),
+                # a statement that says the claim but is a reprint of a sentence counted elsewhere
+                "reprint": c.get("modality") in SAYING_MODALITIES and f"{c['doc_id']}:{c.get('sentence_id')}" not in counted,
                 "doc": doc,
             })
         evidence.sort(key=lambda e: (str(e["doc"].get("published") or ""), e["doc"]["display_title"]))
@@ -413,6 +418,12 @@ def build_claims(data: RunData, names: Names, docs: Mapping[str, Mapping]) -> li
             "item": row.get("item"),
             "figures": sorted(figures.values(), key=lambda f: f["value"]),
             "n_independent_sources": row.get("n_independent_sources") or 0,
+            "n_hypothetical_sources": row.get("n_hypothetical_sources") or 0,
+            "n_denying_sources": row.get("n_denying_sources") or 0,
+            "n_upstream_sources": row.get("n_upstream_sources") or 0,
+            "n_copied_mentions": row.get("n_copied_mentions") or 0,
+            "hypothetical_docs": [docs[d]["display_title"] if d in docs else d for d in row.get("hypothetical_doc_ids") or []],
+            "denying_docs": [docs[d]["display_title"] if d in docs else d for d in row.get("denying_doc_ids") or []],
             "n_docs": row.get("n_docs") or 0,
             "n_mentions": row.get("n_mentions") or 0,
             "attributed_to": row.get("attributed_to") or [],
@@ -806,7 +817,8 @@ def render_report(run_dir: Path) -> str:
         "form-action 'none'",
     ])
     corroborated = [c for c in claims if c["n_independent_sources"] >= CORROBORATED_MIN_SOURCES]
-    single = [c for c in claims if c["n_independent_sources"] < CORROBORATED_MIN_SOURCES]
+    single = [c for c in claims if 0 < c["n_independent_sources"] < CORROBORATED_MIN_SOURCES]
+    unsaid = [c for c in claims if c["n_independent_sources"] == 0]  # only speculated or denied
     quality = build_quality(data, docs)
     template = _environment().get_template(TEMPLATE)
     return template.render(
@@ -821,6 +833,7 @@ def render_report(run_dir: Path) -> str:
         claims=claims,
         corroborated=corroborated,
         single=single,
+        unsaid=unsaid,
         n_conflicts=sum(1 for c in claims if c["conflict"]),
         n_claim_rows=len(data.rows("claims")),
         timeline=timeline,

@@ -326,6 +326,27 @@ def test_a_run_without_claims_says_so(report_run, tmp_path):
     assert not _claims(page)
 
 
+def test_sources_that_only_speculate_deny_or_share_one_upstream_are_shown_apart(report_run, tmp_path):
+    run_dir = tmp_path / "run"
+    shutil.copytree(report_run[0], run_dir)
+    rows = pq.read_table(run_dir / "claim_summary.parquet").to_pylist()
+    docs = sorted({d for r in rows for d in r["doc_ids"]})
+    for r in rows:
+        if r["claim_key"] == "PRK|supply|RUS|artillery shell":
+            r.update(n_upstream_sources=1, n_hypothetical_sources=1, hypothetical_doc_ids=docs[:1],
+                     n_denying_sources=1, denying_doc_ids=docs[:1])
+        elif r["predicate"] == "visit":
+            r.update(n_independent_sources=0, n_hypothetical_sources=1, hypothetical_doc_ids=docs[:1])
+    pq.write_table(to_arrow(TABLES["claim_summary"], rows), run_dir / "claim_summary.parquet")
+    page = lxml.html.document_fromstring(render_report(run_dir))
+    [shells] = [c for c in _claims(page) if c.get("data-claim-key") == "PRK|supply|RUS|artillery shell"]
+    sources = _text(shells.find_class("sources")[0])
+    assert "3 outlets, 1 upstream source" in sources and "+1 only speculates" in sources and "1 denies" in sources
+    groups = [_text(g) for g in page.find_class("claims-group")]
+    assert groups[-1].startswith("Not stated by any source")
+    assert _claims(page)[-1].get("data-claim-key").startswith("PERSON:kim-jong-un|visit")
+
+
 # --- in a browser -----------------------------------------------------------------------------
 
 

@@ -102,10 +102,11 @@ def test_a_triggered_run_succeeds_and_shows_its_steps_and_artifacts(served):
     keys = {a["key"] for a in artifacts}
     assert {"dossier-ingest", "dossier-clean", "dossier-extract", "dossier-dedup", "dossier-aggregate", "dossier-claims"} <= keys
     claims = next(a for a in artifacts if a["key"] == "dossier-claims")
-    # the seeds' shells claim: three independent sources, names not ids, figures with qualifiers
+    # the seeds' shells claim: two independent sources (seeds 003 and 004) crediting three upstream
+    # sources, one more (seed 002) that only speculates; names not ids, figures with qualifiers
     assert "two or more independent sources" in claims["data"]
     shells = next(line for line in claims["data"].splitlines() if "artillery shell" in line)
-    assert shells.startswith("| 3 | North Korea (PRK) | supply | Russia (RUS) |")
+    assert shells.startswith("| 2 | 3 | 1 | 0 | North Korea (PRK) | supply | Russia (RUS) |")
     assert "≥ 5 million" in shells and "HUR" in shells
     ingest = next(a for a in artifacts if a["key"] == "dossier-ingest")
     assert "check documents" in str(ingest["data"]) and "passed: all" in str(ingest["data"])
