@@ -17,8 +17,10 @@ copies (dedup must put them in their original's cluster)
 look-alikes (dedup must keep them apart from the article)
     ``quoting_article`` (a short piece that quotes one paragraph of the article),
     ``same_event_article`` (the same story retold: its names and figures, new sentences, one shared
-    quote), ``roundup`` (two articles under one heading: it may join one of them, never both);
-    different articles of the same BBC category are natural look-alikes too.
+    quote), ``roundup`` (two articles under one heading: it may join one of them, never both),
+    ``sentence_roundup`` (sentences of several articles, quoted one by one) and ``live_blog``
+    (timestamped entries reposting paragraphs of several articles); different articles of the same
+    BBC category are natural look-alikes too.
 
 Articles that are copies of nothing: ``mosaic_article`` (sentences drawn from many articles) and
 ``synthetic_article`` (Zipf-distributed words, where the BBC corpus is absent). The commentary in
@@ -505,6 +507,45 @@ def roundup(texts: Sequence[str], rng: random.Random | int = 0) -> str:
     for text in texts:
         parts.append(text.strip())
     return "\n\n".join(parts)
+
+
+def sentence_roundup(texts: Sequence[str], rng: random.Random | int = 0, share: tuple[float, float] = (0.3, 0.6)) -> str:
+    """A piece of its own that quotes several articles sentence for sentence: from each, a run of
+    ``share`` of its sentences, introduced by a line of commentary, with one or two words edited."""
+    rng = as_rng(rng)
+    parts = [f"What the reports say: {rng.choice(('a reading guide', 'the week in review', 'an overview'))}"]
+    for i, text in enumerate(texts):
+        _, paragraphs = split_article(text)
+        sentences = [s for p in paragraphs for s in split_sentences(p)]
+        if not sentences:
+            continue
+        n = max(1, round(rng.uniform(*share) * len(sentences)))
+        start = rng.randrange(len(sentences) - n + 1)
+        quoted = edit_words([" ".join(sentences[start : start + n])], rng.randint(1, 2), rng)[0]
+        parts.append(synthetic_sentence(rng) + f" The {('first', 'second', 'third', 'next')[min(i, 3)]} report reads:")
+        parts.append(quoted)
+    parts.append(synthetic_sentence(rng))
+    return join_article(parts[0], parts[1:])
+
+
+def live_blog(texts: Sequence[str], rng: random.Random | int = 0, n_entries: tuple[int, int] = (6, 12)) -> str:
+    """A live blog: time-stamped entries, each reposting one paragraph of one of ``texts`` (a few
+    words edited) or a line of the blog's own, newest first."""
+    rng = as_rng(rng)
+    pools = [split_article(t)[1] for t in texts]
+    pools = [p for p in pools if p]
+    entries = []
+    minutes = rng.randint(6 * 60, 9 * 60)
+    for _ in range(rng.randint(*n_entries)):
+        minutes += rng.randint(3, 40)
+        stamp = f"{minutes // 60 % 24:02d}:{minutes % 60:02d} GMT"
+        if pools and rng.random() < 0.75:
+            paragraph = rng.choice(rng.choice(pools))
+            body = edit_words([paragraph], rng.randint(0, 2), rng)[0]
+        else:
+            body = synthetic_sentence(rng)
+        entries.append(f"{stamp}\n{body}")
+    return join_article("Live: the latest as it happens", entries[::-1])
 
 
 LOOKALIKE_MAKERS: dict[str, Callable[[str, random.Random], str]] = {
