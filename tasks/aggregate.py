@@ -213,8 +213,9 @@ def summarise_claims(
     with several candidates it stays on its own rather than guess.
 
     Sources are document clusters, each mention counted for the cluster of its sentence's origin
-    (``origins``, from ``tasks.provenance``; without it every sentence is its own origin). A source
-    *says* the claim when one of its mentions has a modality in ``corroborating_modalities``
+    (``origins``, from ``tasks.provenance``, whose ``for_claim`` picks, for a sentence that joins
+    two articles' sentences, the one stating this claim; without it every sentence is its own
+    origin). A source *says* the claim when one of its mentions has a modality in ``corroborating_modalities``
     (``n_independent_sources``); it *denies* it when one is denied (``n_denying_sources``, which
     may also say it: "Moscow denies it" in an article that reports it); it only *speculates*
     when all its mentions are hypothetical (``n_hypothetical_sources``).
@@ -295,9 +296,11 @@ def _sources(
     denying_docs, hypothetical_docs = set(), defaultdict(set)
     counted: set[str] = set()
     copied = 0
+    stating = {(c["doc_id"], c["sentence_id"]) for c in group}
+    per_claim = getattr(origins, "for_claim", None)
     for c in group:
         ref = (c["doc_id"], c["sentence_id"])
-        origin = origins.get(ref, ref)
+        origin = per_claim(ref, stating) if per_claim else origins.get(ref, ref)
         source = clusters.get(origin[0], origin[0])
         if source != clusters.get(c["doc_id"], c["doc_id"]):
             copied += 1

@@ -355,11 +355,15 @@ class AggregateParams(_Params):
         "('Russia denied it.') are written independently.",
     )
     copy_containment: float = Field(
-        0.7,
+        0.6,
         gt=0,
         le=1,
         description="An article holds a claim sentence when this share of the sentence's n-grams is "
-        "in its text (1.0: word for word; 0.7 lets through two or three edited words).",
+        "in its text (1.0: word for word; 0.6 lets through three or four edited words in a sentence "
+        "of 25). bench/copy_containment.py over the BBC corpus: of 38,717 sentences, 6,855 pairs of "
+        "different articles at 0.7 or more, 165 at 0.6-0.7 (of 25 read, 24 the same passage reworded, "
+        "1 another statement sharing a clause) and 346 at 0.5-0.6, where different statements that "
+        "share a phrase begin.",
     )
     cooccurrence_labels: tuple[str, ...] = Field(
         ("PERSON", "ORG", "GPE", "LOC", "NORP", "EQUIPMENT", "EVENT"),

@@ -95,6 +95,38 @@ class CopyFinder:
         return self.found.get(ref, set()) | {ref[0]}
 
 
+class Origins(dict):
+    """The origin of each claim sentence (a ``dict`` from sentence to origin sentence; see the
+    module docstring), and, through ``for_claim``, of each mention of a claim."""
+
+    def __init__(self, origins, holders, grams, containment, rank):
+        super().__init__(origins)
+        self.holders, self.grams, self.containment, self._rank = holders, grams, containment, rank
+
+    def for_claim(self, ref: SentenceRef, stating: Iterable[SentenceRef]) -> SentenceRef:
+        """The origin of the mention of a claim in sentence ``ref``, given every sentence
+        ``stating`` the claim. A round-up sentence can join two articles' sentences ("...; meanwhile,
+        ..."): its origin is one article, but each of its claims comes from the article whose
+        sentence states that claim. So when holders of ``ref`` state the claim in a sentence of
+        this wording, the origin is chosen among those (and ``ref``'s own article) by the same
+        order; when none does, it is the sentence's origin."""
+        origin = self.get(ref, ref)
+        mine = self.grams.get(ref)
+        if not mine or origin == ref:
+            return origin
+        holders = self.holders.get(ref, ())
+        matches: dict[str, list[SentenceRef]] = defaultdict(list)
+        for other in stating:
+            theirs = self.grams.get(other)
+            if (other[0] != ref[0] and other[0] in holders and ref[0] in self.holders.get(other, ())
+                    and theirs and len(mine & theirs) >= self.containment * min(len(mine), len(theirs))):
+                matches[other[0]].append(other)
+        if not matches or origin[0] in matches:
+            return origin if not matches or origin in matches[origin[0]] else min(matches[origin[0]])
+        doc = self._rank(set(matches) | {ref[0]})
+        return ref if doc == ref[0] else min(matches[doc])
+
+
 def choose_origins(
     refs: Iterable[SentenceRef],
     holders: Mapping[SentenceRef, set[str]],
@@ -103,10 +135,14 @@ def choose_origins(
     grams: Mapping[SentenceRef, frozenset] | None = None,
     representatives: set[str] | frozenset = frozenset(),
     sizes: Mapping[str, int] | None = None,
-) -> dict[SentenceRef, SentenceRef]:
+    containment: float = 0.6,
+    forward: Mapping[SentenceRef, set[str]] | None = None,
+) -> Origins:
     """The origin of each sentence (see the module docstring): the origin article and its own
-    sentence of that wording when it is one of ``refs``, else sentence id -1."""
+    sentence of that wording when it is one of ``refs``, else sentence id -1. ``forward`` are the
+    articles whose text holds each sentence, without those only held by it (``_hold_back``)."""
     refs = sorted(set(refs))
+    grams = grams or {}
     cluster = lambda d: clusters.get(d, d)  # noqa: E731
     by_doc: dict[str, list[SentenceRef]] = defaultdict(list)
     for ref in refs:
@@ -119,7 +155,7 @@ def choose_origins(
         if foreign:
             shared[doc] += 1
             partners[doc] |= foreign
-    composite = _composites(by_doc, holders, cluster)
+    composite = _composites(by_doc, holders, forward if forward is not None else holders, cluster)
 
     def borrowing(doc: str) -> tuple:
         n_own = len(by_doc.get(doc, ()))
@@ -129,27 +165,30 @@ def choose_origins(
         return (composite.get(doc, False), -size, share, len(partners[doc]), doc not in representatives,
                 when is None, when or date.min, doc)
 
+    def rank(docs: set[str]) -> str:
+        """The origin among articles holding one wording."""
+        if all(published.get(d) is not None for d in docs):
+            return min(docs, key=lambda d: (published[d], borrowing(d)))
+        return min(docs, key=borrowing)
+
     origins: dict[SentenceRef, SentenceRef] = {}
     for ref in refs:
-        docs = set(holders.get(ref, ())) | {ref[0]}
-        if all(published.get(d) is not None for d in docs):
-            origin = min(docs, key=lambda d: (published[d], borrowing(d)))
-        else:
-            origin = min(docs, key=borrowing)
+        origin = rank(set(holders.get(ref, ())) | {ref[0]})
         if origin == ref[0]:
             origins[ref] = ref
             continue
         # the origin's own sentence of this wording: one it holds that holds this one back
         same = [r for r in by_doc.get(origin, ()) if ref[0] in holders.get(r, ())]
-        mine = (grams or {}).get(ref, frozenset())
-        best = max(same, key=lambda r: (len(mine & (grams or {}).get(r, frozenset())), -r[1]), default=None)
+        mine = grams.get(ref, frozenset())
+        best = max(same, key=lambda r: (len(mine & grams.get(r, frozenset())), -r[1]), default=None)
         origins[ref] = best if best is not None else (origin, -1)
-    return origins
+    return Origins(origins, holders, grams, containment, rank)
 
 
 def _composites(
     by_doc: Mapping[str, list[SentenceRef]],
     holders: Mapping[SentenceRef, set[str]],
+    forward: Mapping[SentenceRef, set[str]],
     cluster: Callable[[str], str],
 ) -> dict[str, bool]:
     """Which articles are made of others. A round-up holds all of a live blog that reposts the
@@ -158,7 +197,7 @@ def _composites(
     more are found (at most once per article; an article once found composite stays so)."""
     found: set[str] = set()
     for _ in range(len(by_doc)):
-        new = {doc for doc in by_doc if doc not in found and _is_composite(doc, by_doc, holders, cluster, found)}
+        new = {doc for doc in by_doc if doc not in found and _is_composite(doc, by_doc, holders, forward, cluster, found)}
         if not new:
             break
         found |= new
@@ -169,24 +208,27 @@ def _is_composite(
     doc: str,
     by_doc: Mapping[str, list[SentenceRef]],
     holders: Mapping[SentenceRef, set[str]],
+    forward: Mapping[SentenceRef, set[str]],
     cluster: Callable[[str], str],
     left_out: set[str] | frozenset = frozenset(),
     share: float = 0.75,
 ) -> bool:
     """Whether ``doc`` is made of other articles: at least ``share`` of its claim sentences are held
-    by other articles, and no single cluster's articles hold them all (a round-up of two articles,
-    a live blog). An article reprinted whole inside a round-up is held by that round-up's cluster
-    alone, and one with truncated or edited copies by its own cluster, so neither is composite.
-    Copies of ``doc`` itself (each holding all of the other's claim sentences) and the articles in
-    ``left_out`` are not counted as holders."""
+    by other articles (or hold one of theirs), and no single cluster's articles hold them all in
+    their text (a round-up of two articles, a live blog). An article reprinted whole inside a
+    round-up is held by that round-up's cluster alone, and one with truncated or edited copies by
+    its own cluster, so neither is composite; a round-up sentence joining two articles' sentences
+    is held by neither whole, so it leaves none of them holding all. Copies of ``doc`` itself
+    (each holding all of the other's claim sentences) and the articles in ``left_out`` are not
+    counted as holders."""
     own = by_doc.get(doc, ())
     if len(own) < 2:
         return False
     mine = set(own)
     copies = {
-        e for r in own for e in holders.get(r, ())
-        if e != doc and all(e in holders.get(r2, ()) for r2 in own)
-        and all(doc in holders.get(r2, ()) for r2 in by_doc.get(e, ()))
+        e for r in own for e in forward.get(r, ())
+        if e != doc and all(e in forward.get(r2, ()) for r2 in own)
+        and all(doc in forward.get(r2, ()) for r2 in by_doc.get(e, ()))
     }
     held_by = {
         r: {cluster(e) for e in holders.get(r, ()) if e != doc and e not in copies and e not in left_out}
@@ -195,12 +237,31 @@ def _is_composite(
     held = [r for r in mine if held_by[r]]
     if len(held) < share * len(own):
         return False
-    return not set.intersection(*(held_by[r] for r in held))
+    return not set.intersection(*({cluster(e) for e in forward.get(r, ())} & held_by[r] for r in held))
 
 
 def ref_name(ref: SentenceRef) -> str:
     """``doc_id:sentence_id``, or the ``doc_id`` alone when the sentence is not one of the claims'."""
     return f"{ref[0]}:{ref[1]}" if ref[1] >= 0 else ref[0]
+
+
+def _hold_back(holders: dict[SentenceRef, set[str]], grams: Mapping[SentenceRef, frozenset], containment: float) -> None:
+    """Make holding mutual between claim sentences. A round-up sentence that wraps a quoted one in
+    words of its own ("According to a report published on Monday by ..., Pyongyang has sent ...")
+    holds it, but is not held by it: its own 3-grams are not 60 % in the original. When a claim
+    sentence of a holder contains this one, the holder's sentence is a copy of it, so this one's
+    article holds that sentence too."""
+    by_doc: dict[str, list[SentenceRef]] = defaultdict(list)
+    for ref in grams:
+        by_doc[ref[0]].append(ref)
+    for ref, own in grams.items():
+        need = containment * len(own)
+        for doc in list(holders.get(ref, ())):
+            if doc == ref[0]:
+                continue
+            for other in by_doc.get(doc, ()):
+                if ref[0] not in holders[other] and len(own & grams[other]) >= need:
+                    holders[other].add(ref[0])
 
 
 def sentence_origins(
@@ -211,11 +272,15 @@ def sentence_origins(
     representatives: set[str] | frozenset = frozenset(),
     k: int = 3,
     min_words: int = 8,
-    containment: float = 0.7,
-) -> dict[SentenceRef, SentenceRef]:
+    containment: float = 0.6,
+) -> Origins:
     """The origin of each claim sentence, from one pass over ``(doc_id, text)`` pairs."""
     finder = CopyFinder(sentences, k, min_words, containment)
     for doc_id, text in articles:
         finder.scan(doc_id, text)
     holders = {ref: finder.holders(ref) for ref in sentences}
-    return choose_origins(sentences, holders, clusters, published, finder.shingles, representatives, finder.sizes)
+    forward = {ref: set(docs) for ref, docs in holders.items()}
+    _hold_back(holders, finder.shingles, containment)
+    return choose_origins(
+        sentences, holders, clusters, published, finder.shingles, representatives, finder.sizes, containment, forward
+    )

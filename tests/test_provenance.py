@@ -89,3 +89,36 @@ def test_a_reused_sentence_adds_no_source_and_the_summary_names_the_sentences_co
         assert troops["source_sentences"] == ["a:1", "b:2"]
         assert rows["PRK|supply|RUS|artillery shell"]["n_independent_sources"] == 1
     assert troops["n_copied_mentions"] == 4 and troops["n_docs"] == 4  # two in the round-up, two in the blog
+
+
+def test_a_sentence_wrapped_in_a_roundups_own_words_is_still_its_originals():
+    # the round-up's sentence holds the original's, not the other way round: holding is made mutual
+    lead = "According to a report published on Monday by the broadcaster's Seoul correspondent, "
+    articles = {
+        "a": "\n".join([FILLER_A, TROOPS]),
+        "b": "\n".join([SHELLS, FILLER_B, ARRIVED]),
+        "roundup": "\n".join(["Round-up", lead + TROOPS[0].lower() + TROOPS[1:], "Officials also said " + SHELLS]),
+    }
+    _, origins = _origins(articles)
+    assert origins[("a", 1)] == ("a", 1) and origins[("roundup", 1)] == ("a", 1)
+    assert origins[("roundup", 2)] == ("b", 0)
+
+
+def test_a_sentence_joining_two_articles_sentences_counts_each_claim_for_the_article_stating_it():
+    item_of = lambda text: "troop" if "troops" in text or "personnel" in text else "artillery shell"  # noqa: E731
+    joined = TROOPS.rstrip(".") + "; meanwhile, " + SHELLS
+    articles = {
+        "a": "\n".join([FILLER_A, TROOPS]),
+        "b": "\n".join([SHELLS, FILLER_B, ARRIVED]),
+        "roundup": "\n".join(["Two reports, side by side", joined, ARRIVED]),
+    }
+    sentences, origins = _origins(articles)
+    claims = _claims(sentences, item_of)
+    (troops,) = [c for c in claims if c["claim_id"] == "roundup:1"]
+    claims.append({**troops, "claim_id": "roundup:1b", "predicate": "supply", "item": "artillery shell"})
+    rows = {r["claim_key"]: r for r in summarise_claims(claims, {}, {d: d for d in articles}, AggregateParams(), origins)}
+    # one origin for the joined sentence, but each claim counts for the article that states it
+    assert rows["PRK|deploy|RUS|troop"]["n_independent_sources"] == 2
+    assert rows["PRK|deploy|RUS|troop"]["source_sentences"] == ["a:1", "b:2"]
+    assert rows["PRK|supply|RUS|artillery shell"]["n_independent_sources"] == 1
+    assert rows["PRK|supply|RUS|artillery shell"]["source_sentences"] == ["b:0"]
