@@ -529,9 +529,9 @@ def _topic_noun(token, lex: ClaimLexicon) -> bool:
     if not token.dep_ or not token.tag_.startswith("NN"):
         return False  # not parsed, or not a noun: the word rules decide alone
     head = token.head
-    if relation(token) in lex.topic_relations and head is not token and head.pos_ in ("NOUN", "PROPN"):
+    if relation(token) in lex.topic_relations and head.i != token.i and head.pos_ in ("NOUN", "PROPN"):
         return True
-    return head is not token and head.lower_ in lex.topic_governors
+    return head.i != token.i and head.lower_ in lex.topic_governors
 
 
 def _triggers(sent: _Sentence, lex: ClaimLexicon) -> list[dict]:
@@ -1299,7 +1299,7 @@ def _governing_subject(sent: _Sentence, t: int) -> dict | None:
     if not tok.dep_:
         return None
     for _ in range(4):
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             return None
         tok = tok.head
         for child in children(tok, "subject"):

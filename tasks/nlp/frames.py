@@ -226,7 +226,7 @@ class SentenceView:
         sentence or the one before, other than the subject of the verb it hangs on ('the Security
         Council voted on a draft resolution that sought to ... levy additional sanctions on the country')."""
         verb = token.head
-        while verb.head is not verb and not verb.tag_.startswith("VB"):
+        while verb.head.i != verb.i and not verb.tag_.startswith("VB"):
             verb = verb.head
         own = {m["id"] for k in children(verb, "subject") if (m := self.sent.mention_at.get(k.i)) is not None}
         return state_before(self.sent, token.i - 1, token.i + 1, own)
@@ -247,7 +247,7 @@ class SentenceView:
                 return near[-1]
         t = pronoun.head
         for _ in range(5):
-            if t.head is t:
+            if t.head.i == t.i:
                 break
             t = t.head
             for k in t.children:
@@ -356,7 +356,7 @@ class SentenceView:
         for prep, noun in prepositional_phrases(token):
             if prep in examples:
                 for t in coordinated(noun):
-                    for slot in self.items(t) if t is not token else []:
+                    for slot in self.items(t) if t.i != token.i else []:
                         if all(slot is not f for f in found):
                             found.append(slot)
         return found
@@ -434,7 +434,7 @@ def _stray_conjuncts(trigger: Token) -> list[Token]:
 def _inherited_subject(view: SentenceView, token: Token, g: Grammar, subject_of, depth: int = 0) -> list[dict]:
     """The subject of a trigger that has none of its own (see the module's docstring), read with
     ``subject_of`` (an actor, or a person for a frame whose subject travels)."""
-    if depth > 4 or token.head is token:
+    if depth > 4 or token.head.i == token.i:
         return []
     token = _counted(token, g)
     rel = relation(token)
@@ -495,7 +495,7 @@ def event_items(view: SentenceView, token: Token) -> list[dict]:
     """What an event noun is made of, from the verb it is the subject of ('the attack involved 242 drones,
     13 ballistic missiles ...'; data: ``composition_verbs``)."""
     head = token.head
-    if relation(token) != "subject" or head is token or head.lower_ not in grammar().composition_verbs:
+    if relation(token) != "subject" or head.i == token.i or head.lower_ not in grammar().composition_verbs:
         return []
     return _fill(view, head, [["object"]], view.items, _stray_conjuncts(head))
 
@@ -507,7 +507,7 @@ def roles(view: SentenceView, token: Token, trig: Trigger) -> dict[str, list]:
     subject_of = view.person if trig.predicate in g.person_subject else view.actor
     place = _counted(token, g) if trig.kind in NOUN_KINDS else token
     subjects = _fill(view, token, paths.get("subject", []), subject_of)
-    if not subjects and place is not token:
+    if not subjects and place.i != token.i:
         subjects = _fill(view, place, paths.get("subject", []), subject_of)  # 'Turkey is one of the suppliers'
     objects = _fill(view, token, paths.get("object", []), view.actor)
     if not objects and trig.predicate in g.place_objects:
@@ -531,7 +531,7 @@ def roles(view: SentenceView, token: Token, trig: Trigger) -> dict[str, list]:
         slot = view.item(token.head)  # 'missiles supplied by Iran'
         if slot is not None:
             items = [slot]
-    if place is not token and not objects:
+    if place.i != token.i and not objects:
         objects = _fill(view, place, paths.get("object", []), view.actor)  # '19 rounds of sanctions on Russia'
     if trig.kind == "noun" and not objects and relation(place) == "object" and place.head.lower_ in g.light_verbs:
         objects = _fill(view, place.head, paths.get("object", []), view.actor)  # 'provided support to Russia'

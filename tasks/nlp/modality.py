@@ -49,10 +49,10 @@ def clause(trigger: Token) -> list[Token]:
     have received Russian help')."""
     out = [trigger]
     t = trigger
-    if trigger.tag_.startswith("NN") and relation(trigger) == "object" and trigger.head is not trigger:
+    if trigger.tag_.startswith("NN") and relation(trigger) == "object" and trigger.head.i != trigger.i:
         t = trigger.head
         out.append(t)
-    while relation(t) in CLAUSE_RELATIONS and t.head is not t and len(out) < 6:
+    while relation(t) in CLAUSE_RELATIONS and t.head.i != t.i and len(out) < 6:
         if relation(t) == "conjunct" and any(c.lower_ == "but" for c in children(t, "coordinator")):
             break  # 'did not deploy troops but supplied shells'
         t = t.head
@@ -95,7 +95,7 @@ def _denial_above(trigger: Token, c: ModalityCues) -> bool:
     where the parser took 'supplying' for a noun)."""
     t = trigger
     for _ in range(3):
-        if t.head is t or any(k.lower_ in c.own_clause for k in children(t, "marker")):
+        if t.head.i == t.i or any(k.lower_ in c.own_clause for k in children(t, "marker")):
             return False  # 'While Iran has admitted selling Moscow drones ..., it has denied ...': a clause of its own
         t = t.head
         if t.lower_ in c.denial:
@@ -112,7 +112,7 @@ def denied_above(trigger: Token) -> bool:
 def modality(trigger: Token, reported: bool) -> str:
     c = cues()
     words = clause(trigger)
-    governor = words[-1].head if words[-1].head is not words[-1] else None
+    governor = words[-1].head if words[-1].head.i != words[-1].i else None
     if any(_inverted(t, c) for t in words) or _opens_inverted(words[-1], c) or any(
         k.lower_ in c.conditional for t in words for k in children(t, "marker")
     ):
@@ -147,7 +147,7 @@ def reporting_verb(trigger: Token, report_verbs: frozenset[str]) -> Token | None
                 return child  # 'North Korea has sent troops, the spy agency said'
     t = trigger
     for _ in range(8):
-        if t.head is t:
+        if t.head.i == t.i:
             return None
         rel = relation(t)
         head = t.head

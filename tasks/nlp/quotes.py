@@ -195,7 +195,7 @@ def _governing_speaker(inner, mention_at: dict[int, dict], pronoun_speaker: dict
         return None  # not parsed, or no clause: a quoted noun phrase is a term ('heavy smoke of unknown origin')
     verbs = _parse_lexicon()["verbs"]
     node, steps = root, 0
-    while node.head is not node and steps < 5:
+    while node.head.i != node.i and steps < 5:
         node, steps = node.head, steps + 1
         if node.i >= inner.start and node.i < inner.end:
             continue
@@ -213,7 +213,7 @@ def _governing_speaker(inner, mention_at: dict[int, dict], pronoun_speaker: dict
                 if named:
                     return _as_speaker((people or named)[0])
                 return _described_subject(subjects[0])
-            if relation(speaker_verb) not in ("clause_modifier", "complement", "open_complement", "conjunct") or speaker_verb.head is speaker_verb:
+            if relation(speaker_verb) not in ("clause_modifier", "complement", "open_complement", "conjunct") or speaker_verb.head.i == speaker_verb.i:
                 return None
             speaker_verb = speaker_verb.head
         return None
