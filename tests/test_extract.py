@@ -167,3 +167,31 @@ def test_worker_processes_give_the_same_rows_in_the_same_order(tmp_path):
         pooled = [(d, rows) for d, _, rows, fresh, entry in stream if fresh and entry]
     assert [d for d, _ in here] == [a["doc_id"] for a in arts]
     assert pooled == here
+
+
+def test_an_article_a_component_never_finishes_on_is_skipped_after_the_time_limit(monkeypatch):
+    """Fault injection: a rule that loops for ever on one article (as the 'the country' root search
+    once did) costs that article only, after the component's time limit."""
+    import time
+
+    from tasks.nlp import TimeLimited, build_nlp
+    from tasks.nlp.claims import ClaimFinder
+
+    real = ClaimFinder.__call__
+
+    def endless(self, doc):
+        while "HANG" in doc.text:
+            time.sleep(0.01)
+        return real(self, doc)
+
+    monkeypatch.setattr(ClaimFinder, "__call__", endless)
+    component = build_nlp(ExtractParams().nlp_model).get_pipe("dossier_claims")
+    assert isinstance(component, TimeLimited)
+    monkeypatch.setattr(component, "limit", 1.0)
+    arts = _articles()[:2]
+    stuck = {"doc_id": "stuck", "text": "HANG. North Korea sent 100 shells to Russia.", "published": None, "language": "en"}
+    start = time.monotonic()
+    rows = extract_articles([arts[0], stuck, arts[1]], ExtractParams())
+    assert time.monotonic() - start < 30
+    assert rows["failed"] == ["stuck"]
+    assert {m["doc_id"] for m in rows["mentions"]} == {arts[0]["doc_id"], arts[1]["doc_id"]}

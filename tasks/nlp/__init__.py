@@ -8,6 +8,8 @@ knows about Prefect, files or Parquet. Rules and word lists are the JSON files u
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 from functools import lru_cache
 
 import spacy
@@ -46,24 +48,66 @@ def make_sentences(nlp: Language, name: str) -> SentenceSplitter:
     return SentenceSplitter(nlp, name)
 
 
+# The longest one of our components may spend on one document. Rules on a parse can meet a shape
+# nobody foresaw, and a loop that never ends on one article would stall the whole run; past this
+# the component raises, the document is skipped (``skip_failed_doc``) and counted ``extract_failed``.
+# The longest real article here takes well under a second.
+COMPONENT_TIME_LIMIT_SECONDS = 60.0
+
+
+class ComponentTimeout(RuntimeError):
+    pass
+
+
+class TimeLimited:
+    """A component run under ``COMPONENT_TIME_LIMIT_SECONDS`` a document. The clock is the process's
+    real-time interval timer, which only the main thread may set: extraction workers run components
+    there; elsewhere (a pipeline called from a thread) the component runs unlimited."""
+
+    def __init__(self, component, limit: float = COMPONENT_TIME_LIMIT_SECONDS):
+        self.component, self.limit, self.name = component, limit, getattr(component, "name", "")
+
+    def __getattr__(self, attr):
+        return getattr(self.component, attr)
+
+    def _expired(self, *_):
+        raise ComponentTimeout(f"{self.name} took more than {self.limit:g} s on one document")
+
+    def __call__(self, doc):
+        if self.limit <= 0 or threading.current_thread() is not threading.main_thread():
+            return self.component(doc)
+        outer, _ = signal.getitimer(signal.ITIMER_REAL)
+        if 0 < outer <= self.limit:
+            return self.component(doc)  # a caller's own, shorter clock is running: leave it be
+        previous = signal.signal(signal.SIGALRM, self._expired)
+        signal.setitimer(signal.ITIMER_REAL, self.limit)
+        try:
+            return self.component(doc)
+        finally:
+            left, _ = signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+            if outer > 0:  # give the caller's clock back what remains of it
+                signal.setitimer(signal.ITIMER_REAL, max(1e-3, outer - (self.limit - left)))
+
+
 @Language.factory("dossier_entities")
-def make_entities(nlp: Language, name: str) -> EntityRecognizer:
-    return EntityRecognizer(nlp, name)
+def make_entities(nlp: Language, name: str) -> TimeLimited:
+    return TimeLimited(EntityRecognizer(nlp, name))
 
 
 @Language.factory("dossier_quantities")
-def make_quantities(nlp: Language, name: str) -> QuantityFinder:
-    return QuantityFinder(nlp, name)
+def make_quantities(nlp: Language, name: str) -> TimeLimited:
+    return TimeLimited(QuantityFinder(nlp, name))
 
 
 @Language.factory("dossier_quotes")
-def make_quotes(nlp: Language, name: str) -> QuoteFinder:
-    return QuoteFinder(nlp, name)
+def make_quotes(nlp: Language, name: str) -> TimeLimited:
+    return TimeLimited(QuoteFinder(nlp, name))
 
 
 @Language.factory("dossier_claims")
-def make_claims(nlp: Language, name: str) -> ClaimFinder:
-    return ClaimFinder(nlp, name)
+def make_claims(nlp: Language, name: str) -> TimeLimited:
+    return TimeLimited(ClaimFinder(nlp, name))
 
 
 @lru_cache(maxsize=None)
