@@ -224,3 +224,18 @@ def test_an_unnamed_source_speaks_for_itself():
         ("The threat is at ZNPP,", "a source"),
         ("There are talks of a massive attack either tonight or in the coming nights,", "the source"),
     ]
+
+
+def test_a_quoted_phrase_without_a_verb_is_a_term_not_a_quote():
+    # Fox News and BBC copy (../shared/corpora/real/): noun phrases in quotation marks, next to a speaker
+    text = ('Asked about wreckage, Kremlin spokesman Dmitry Peskov said it was "a matter for our military," while '
+            "calling the denial absurd. It added that video footage from before the attack showed \"heavy smoke of "
+            'unknown origin", which it cited as evidence. The agency said a "friendship proven by blood" will '
+            "contribute to the relationship.")
+    assert quotes(text) == []
+
+
+def test_a_short_quoted_clause_is_a_quote():
+    # Fox News: three words, but a clause (a verb of its own)
+    text = 'Asked whether the attack happened, President Donald Trump said: "We\'ll find out."'
+    assert [(q[0], q[1]) for q in quotes(text)] == [("We'll find out.", "Donald Trump")]

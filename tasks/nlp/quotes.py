@@ -127,8 +127,8 @@ def find_quotes(doc: Doc, mentions: list[dict], roles: dict) -> list[dict]:
         if inner is None:
             continue
         n_words = sum(1 for t in inner if t.is_alpha)
-        if n_words < _parse_lexicon()["min_words"]:
-            continue  # 'almost all', 'open-ended': a quoted term, never a quote
+        if n_words < _parse_lexicon()["min_words"] or _is_phrase(inner, n_words):
+            continue  # 'almost all', 'open-ended', 'heavy smoke of unknown origin': a quoted term, never a quote
         first_tok, last_tok = inner.start, inner.end  # quote-mark tokens are just outside
         para = text.count("\n", 0, start)
         recent = last_speaker if last_speaker is not None and para - last_end_para <= 1 else None
@@ -173,7 +173,21 @@ def find_quotes(doc: Doc, mentions: list[dict], roles: dict) -> list[dict]:
 @lru_cache(maxsize=1)
 def _parse_lexicon() -> dict:
     data = load_data("reporting")
-    return {"verbs": frozenset(data["quote_verbs"]), "min_words": data["min_quote_words"]}
+    return {
+        "verbs": frozenset(data["quote_verbs"]),
+        "min_words": data["min_quote_words"],
+        "min_verbless_words": data["min_verbless_quote_words"],
+    }
+
+
+def _is_phrase(inner, n_words: int) -> bool:
+    """A parsed quotation with no clause of its own, short: a term or description (reporting.json:
+    ``min_verbless_quote_words``). Unparsed text is never judged here."""
+    if n_words >= _parse_lexicon()["min_verbless_words"] or not all(t.dep_ for t in inner):
+        return False
+    return not any(
+        t.tag_.startswith(("VB", "MD")) and relation(t) not in ("clause_modifier", "adjective_modifier") for t in inner
+    )
 
 
 def _described_subject(subject) -> dict | None:
