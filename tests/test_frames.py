@@ -637,3 +637,14 @@ def test_a_state_anaphor_in_a_sentence_without_a_verb_ends(nlp):
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
     assert not expired_at and found == set()
+
+
+def test_a_deployment_without_a_destination_stands_only_on_a_word_of_dispatch(nlp):
+    # RUSI and the Korean press (../shared/corpora/real/): 'arrive', 'giving' with no destination say
+    # nothing about who sent troops where; 'deployed troops' alone is the story's own claim
+    assert not any(k[1] == "deploy" for k in keys(nlp, "It is therefore often safer for Russian soldiers to go to ground "
+                                                      "\u2013 rather than retreat \u2013 and await more Russian troops to arrive."))
+    assert not any(k[1] == "deploy" for k in keys(nlp, "South Korea\u2019s government plans to push new legislation in "
+                                                      "2026 to curb excessive working hours, including giving workers the "
+                                                      "right to disconnect from work."))
+    assert ("PRK", "deploy", None, "troop") in keys(nlp, "North Korea has deployed troops, the spy agency said.")

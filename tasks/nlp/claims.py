@@ -296,7 +296,10 @@ def find_claims(doc: Doc, mentions: list[dict], quantities: list[dict], quotes: 
     out = [c for c in out if c["subject_id"] not in places]
     # two private persons ('Vieira threatened Neville', 'Weitz said he had visited Pullman') are no parties of a story
     out = [c for c in out if not (str(c["subject_id"]).startswith("PERSON:") and str(c["object_id"]).startswith("PERSON:"))]
-    return [c for c in out if (c["object_id"] is not None or c["predicate"] not in required)
+    objectless, phrases = frames.grammar().objectless, frames.grammar().objectless_phrases
+    return [c for c in out if (c["object_id"] is not None or c["predicate"] not in required
+                               or c["trigger"].lower() in objectless.get(c["predicate"], ())
+                               or (c["predicate"] in phrases and " " in c["trigger"]))
             and (c["item"] is None or c["predicate"] not in lex.person_item_predicates or c["item"] in lex.person_items)
             and not (c["predicate"] in lex.person_item_predicates and c["trigger"].lower() in lex.trade_triggers)]
 

@@ -70,6 +70,13 @@ class Grammar:
                                         for form in inflections(lemma, "noun", irregular))
         self.needs_object = frozenset(p for p, f in data["frames"].items() if f.get("needs_object"))
         self.object_required = frozenset(p for p, f in data["frames"].items() if f.get("no_claim_without_object"))
+        # triggers whose claim may stand without an object where the frame otherwise requires one
+        self.objectless: dict[str, frozenset] = {
+            p: frozenset(form for lemma in f["objectless_triggers"] for pos in ("verb", "noun")
+                         for form in inflections(lemma, pos, irregular))
+            for p, f in data["frames"].items() if f.get("objectless_triggers")
+        }
+        self.objectless_phrases = frozenset(p for p, f in data["frames"].items() if f.get("objectless_phrases"))
         self.parse_only = frozenset(p for p, f in data["frames"].items() if f.get("engine") == "parse")
         self.place_objects = frozenset(data["place_object_predicates"])
         self.target_paths = {(p, kind): paths for p, f in data["frames"].items() for kind, paths in f.get("target_paths", {}).items()}
