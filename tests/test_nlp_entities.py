@@ -221,3 +221,17 @@ def test_a_us_state_or_a_city_that_is_no_capital_belongs_to_its_state():
         found = {(text[m["start"]:m["end"]], m["id"], m["state"]) for m in get_state(nlp(text))["mentions"]
                  if m["label"] in ("GPE", "LOC") and m["state"]}
         assert found == expected, (text, found)
+
+
+def test_a_surname_two_people_share_is_the_one_the_article_is_about_unless_the_other_is_just_named():
+    # Korea Times (../shared/corpora/real/korea_press): the president, then Samsung's chairman in an
+    # aside; 'Lee' three sentences on is still the president, 'Lee said' right after the chairman is him
+    text = ("President Lee Jae Myung will make a four-day state visit to China from Sunday. Lee will visit Beijing "
+            "first. This could include the heads of the four major conglomerates, such as Samsung Electronics Executive "
+            "Chairman Lee Jae-yong. The delegation is the largest so far. Officials expect a busy schedule. Lin Jian "
+            "said that Lee's visit would mark his first trip to China since his inauguration.")
+    people = [(t, i) for t, label, i in ents(text) if label == "PERSON" and t == "Lee"]
+    assert people == [("Lee", "PERSON:lee-jae-myung")] * 2
+    text = ("President Lee Jae Myung will visit China. The delegation is the largest so far. It includes Samsung "
+            "Electronics Executive Chairman Lee Jae-yong. Lee said the chip deal was done.")
+    assert [i for t, label, i in ents(text) if t == "Lee"] == ["PERSON:lee-jae-yong"]

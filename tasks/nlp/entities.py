@@ -692,8 +692,24 @@ def _short_forms(view: _DocView, lex: Lexicons, chosen: list[dict]) -> list[dict
         options = intro.get(text) or (confirmed.get(text) if single else None)
         if not options:
             return None
-        before = [m for s, m in options if s < pos]
-        return (before[-1] if before else options[0][1])
+        before = [(s, m) for s, m in options if s < pos]
+        if not before:
+            return options[0][1]
+        if len({m["id"] for _, m in before}) == 1:
+            return before[-1][1]
+        # two people of one surname ('President Lee Jae Myung' ... 'Samsung Electronics Executive
+        # Chairman Lee Jae-yong'): the one introduced with the title this mention has ('President
+        # Lee'), else the one named in this sentence or the one before, else the first introduced,
+        # whom the article is about (a second namesake in an aside is written in full)
+        title = view.norms[pos - 1] if pos >= 1 and view.texts[pos - 1][:1].isupper() else None
+        if title is not None:
+            titled = [m for s, m in before if s >= 1 and view.norms[s - 1] == title]
+            if len({m["id"] for m in titled}) == 1:
+                return titled[-1]
+        last_s, last = before[-1]
+        if view.sent_of[pos] - view.sent_of[last_s] <= 1:
+            return last
+        return before[0][1]
 
     out = []
     covered = set()
