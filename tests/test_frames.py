@@ -648,3 +648,10 @@ def test_a_deployment_without_a_destination_stands_only_on_a_word_of_dispatch(nl
                                                       "2026 to curb excessive working hours, including giving workers the "
                                                       "right to disconnect from work."))
     assert ("PRK", "deploy", None, "troop") in keys(nlp, "North Korea has deployed troops, the spy agency said.")
+
+
+def test_a_verb_asking_for_the_act_makes_it_hypothetical_on_the_parse(nlp):
+    # Fox News (../shared/corpora/real/foxnews_war): what Zelenskyy urged has not happened
+    doc = nlp("Zelenskyy also recently urged NATO allies to urgently deliver additional air-defense missiles to Ukraine.")
+    trigger = next(t for t in doc if t.lower_ == "deliver")
+    assert modal.modality(trigger, reported=False) == "hypothetical"
