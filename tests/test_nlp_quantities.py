@@ -208,3 +208,9 @@ def test_a_range_joined_by_an_en_dash():
     # CSIS: 'North Korea deployed an estimated 14,000–15,000 troops' (one token for spaCy's English rules)
     assert quantities("Shortly after the treaty was signed, North Korea deployed an estimated 14,000\u201315,000 troops "
                       "to Russia.") == [("14,000\u201315,000", 14000.0, 14000.0, 15000.0, "range", "troop")]
+
+
+def test_over_after_a_verb_of_flight_says_where_not_how_many():
+    # Fox News (../shared/corpora/real/foxnews_war): eight regions exactly, not more than eight
+    text = "Defense Ministry tallies said 89 drones were shot down over eight regions, including 18 over Novgorod."
+    assert [(q[1], q[4], q[5]) for q in quantities(text)][:2] == [(89.0, "exact", "drone"), (8.0, "exact", "region")]
