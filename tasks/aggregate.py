@@ -208,9 +208,11 @@ def summarise_claims(
 ) -> list[dict]:
     """``claim_summary`` rows, one per distinct (subject, predicate, object, item).
 
-    A claim that leaves its object (or item) unstated joins the claim that states it when exactly
-    one such claim exists ("up to 10,000 personnel have arrived" joins "PRK deploy RUS troop");
-    with several candidates it stays on its own rather than guess.
+    A claim that leaves its object unstated joins the claim that states it when exactly one such
+    claim exists ("up to 10,000 personnel have arrived" joins "PRK deploy RUS troop"); with several
+    candidates it stays on its own rather than guess. A claim that names no item stays its own:
+    "Ukraine attacked Russia" does not say "with drones", and joining it would make the drone claim
+    look corroborated by every article that mentions an attack.
 
     Sources are document clusters, each mention counted for the cluster of its sentence's origin
     (``origins``, from ``tasks.provenance``, whose ``for_claim`` picks, for a sentence that joins
@@ -223,7 +225,7 @@ def summarise_claims(
     grouped: dict[tuple, list[Mapping]] = defaultdict(list)
     for c in claims:
         grouped[(c["subject_id"], c["predicate"], c.get("object_id"), c.get("item"))].append(c)
-    for slot in (2, 3):  # object, then item
+    for slot in (2,):  # the object; a claim naming no item stays apart (an attack is not an attack with drones)
         for partial in sorted((k for k in grouped if k[slot] is None), key=str):
             if partial not in grouped:
                 continue

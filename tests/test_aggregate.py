@@ -92,6 +92,18 @@ def test_a_claim_without_object_joins_the_single_claim_that_states_it():
     assert rows["PRK|supply|-|missile"]["claim_ids"] == ["c3"]
 
 
+def test_a_claim_naming_no_item_stays_apart_from_the_one_that_names_it():
+    # Fox News: "Ukraine expanded attacks against Russian energy infrastructure" names no drones, so it
+    # does not corroborate "an attempted Ukrainian drone strike"
+    claims = [
+        {**claim("c1", "d1", item="drone"), "subject_id": "UKR", "predicate": "attack"},
+        {**claim("c2", "d2", item=None), "subject_id": "UKR", "predicate": "attack"},
+    ]
+    rows = {r["claim_key"]: r for r in summarise_claims(claims, {}, {}, PARAMS)}
+    assert rows["UKR|attack|RUS|drone"]["claim_ids"] == ["c1"] and rows["UKR|attack|RUS|drone"]["n_independent_sources"] == 1
+    assert rows["UKR|attack|RUS|-"]["claim_ids"] == ["c2"]
+
+
 def test_sources_that_speculate_or_deny_never_corroborate():
     claims = [
         claim("c1", "d1", modality="hedged"),
