@@ -675,3 +675,11 @@ def test_relative_dates_resolve_against_the_article_date():
     assert claim_period("--06", None) is None and claim_period("1990/1999", None) is None
     got = run("North Korea began its supply of artillery weapons to Russia last month.", published=dt.date(2024, 12, 2))["claims"]
     assert [(c["claim_date"], c["claim_period"]) for c in got] == [(dt.date(2024, 11, 1), "2024-11")]
+
+
+def test_a_sentence_opened_by_an_inverted_condition_is_hypothetical():
+    # CSIS (../shared/corpora/real/rusi_csis): 'Should the agreement come into effect, ...' is a condition
+    text = ("Should the agreement come into effect, it could ease, as well as encourage, larger-scale Russo-Iranian "
+            "arms transfers, thus aiding Russia's war in Ukraine.")
+    assert {(c[0], c[1], c[2], c[-1]) for c in claims(text)} == {("IRN", "support", "RUS", "hypothetical")}
+    assert claims("Had North Korea not supplied shells, Russia would have run short.")[0][-1] == "hypothetical"

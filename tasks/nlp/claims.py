@@ -77,6 +77,7 @@ class ClaimLexicon:
         self.hypothetical_modals = frozenset(modality["hypothetical_modals"])
         self.cond_sentence = _phrase_index(modality["conditional_sentence"])
         self.cond_window = _phrase_index(modality["conditional_window"])
+        self.inverted_openers = frozenset(modality["inverted_openers"])
         self.hedges = _phrase_index(modality["hedges"])
         self.infinitive_subject_preps = frozenset(data["infinitive_subject_preps"])
         self.state_anaphors = frozenset(data["state_anaphors"])
@@ -1032,9 +1033,23 @@ def _pick_attribution(sent: _Sentence, attribution: list[dict], t: int) -> tuple
     return None, False
 
 
+def _inverted_opening(sent: _Sentence, lex: ClaimLexicon) -> bool:
+    """A sentence opened by an inverted auxiliary before its subject ('Should the agreement come into
+    effect, it could ease ...', 'Had North Korea not supplied shells, ...'): a condition, all of it."""
+    k = sent.a
+    while k < sent.b and sent.norms[k] in ('"', "\u201c", "'", "\u2018"):
+        k += 1
+    if k + 1 >= sent.b or sent.norms[k] not in lex.inverted_openers:
+        return False
+    nxt = sent.doc[k + 1]
+    return nxt.lower_ in ("the", "a", "an", "this", "that", "these", "those") or (nxt.text[:1].isupper() and nxt.is_alpha)
+
+
 def _modality(sent: _Sentence, lex: ClaimLexicon, t: int, scope_end: int, reported: bool) -> str:
     norms, a = sent.norms, sent.a
     w0 = max(a, t - lex.window)
+    if _inverted_opening(sent, lex):
+        return "hypothetical"  # a counterfactual too: 'Had North Korea not supplied shells, ...'
     neg = False
     for k in range(w0, t):
         if norms[k] in lex.negations and not any(tuple(norms[k : k + len(x)]) == x for x in lex.negation_exceptions):
