@@ -655,3 +655,11 @@ def test_a_verb_asking_for_the_act_makes_it_hypothetical_on_the_parse(nlp):
     doc = nlp("Zelenskyy also recently urged NATO allies to urgently deliver additional air-defense missiles to Ukraine.")
     trigger = next(t for t in doc if t.lower_ == "deliver")
     assert modal.modality(trigger, reported=False) == "hypothetical"
+
+
+def test_each_other_makes_every_subject_the_others_object_and_an_if_clause_makes_it_hypothetical(nlp):
+    # BBC copy (../shared/corpora/real/bbc_repost): the mutual-defence accord
+    text = ("Kim Jong Un met Vladimir Putin. This included the signing of an accord where both Russian leader "
+            'Vladimir Putin and Kim agreed to support each other if either country was dealing with "aggression".')
+    assert {c for c in claims(nlp, text) if c[1] == "support"} == {
+        ("RUS", "support", "PRK", None, "hypothetical"), ("PRK", "support", "RUS", None, "hypothetical")}

@@ -86,6 +86,7 @@ class Grammar:
         self.person_subject = frozenset(p for p, f in data["frames"].items() if f.get("person_subject"))
         self.not_with_objects = {p: frozenset(f["not_with_objects"]) for p, f in data["frames"].items() if f.get("not_with_objects")}
         self.mutual = frozenset(p for p, f in data["frames"].items() if f.get("mutual"))
+        self.reciprocals = frozenset(tuple(words.split()) for words in data["reciprocals"])
         self.item_examples = frozenset(data["item_examples"])
         self.pronouns = {w: (frozenset(p["labels"]), p["previous_sentence"]) for w, p in data["pronouns"].items()}
         self.nearest_pronouns = {w: frozenset(p.get("not_after", [])) for w, p in data["pronouns"].items() if p.get("nearest")}
@@ -507,6 +508,16 @@ def event_items(view: SentenceView, token: Token) -> list[dict]:
     return _fill(view, head, [["object"]], view.items, _stray_conjuncts(head))
 
 
+def _reciprocal_object(token: Token) -> bool:
+    """The trigger's object is 'each other' or 'one another' (claim_frames.json: reciprocals)."""
+    words = grammar().reciprocals
+    for child in children(token, "object"):
+        nxt = child.doc[child.i + 1] if child.i + 1 < len(child.doc) else None
+        if nxt is not None and (child.lower_, nxt.lower_) in words:
+            return True
+    return False
+
+
 def roles(view: SentenceView, token: Token, trig: Trigger) -> dict[str, list]:
     """Subjects, objects (actor mentions) and items (slots) of one trigger."""
     g = grammar()
@@ -554,4 +565,7 @@ def roles(view: SentenceView, token: Token, trig: Trigger) -> dict[str, list]:
             return {"subject": [], "object": [], "item": []}
     if trig.predicate in g.mutual and not objects and len(subjects) > 1:
         return {"subject": subjects, "object": subjects, "item": items}  # each the other's (subject == object is skipped)
+    if not objects and len(subjects) > 1 and _reciprocal_object(token):
+        # 'Putin and Kim agreed to support each other': each supports the other
+        return {"subject": subjects, "object": subjects, "item": items}
     return {"subject": subjects, "object": objects, "item": items}

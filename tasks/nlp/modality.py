@@ -109,13 +109,22 @@ def denied_above(trigger: Token) -> bool:
     return bool(trigger.dep_) and _denial_above(trigger, cues())
 
 
+def _conditional_clause_on(verb: Token, c) -> bool:
+    """An 'if' or 'unless' clause hanging on the top verb of the trigger's clause ('agreed to support
+    each other if either country was dealing with aggression'): the act holds only on that condition."""
+    return any(
+        relation(k) == "clause_modifier" and k.i > verb.i and any(m.lower_ in c.conditional for m in children(k, "marker"))
+        for k in verb.children
+    )
+
+
 def modality(trigger: Token, reported: bool) -> str:
     c = cues()
     words = clause(trigger)
     governor = words[-1].head if words[-1].head.i != words[-1].i else None
     if any(_inverted(t, c) for t in words) or _opens_inverted(words[-1], c) or any(
         k.lower_ in c.conditional for t in words for k in children(t, "marker")
-    ):
+    ) or _conditional_clause_on(words[-1], c):
         return "hypothetical"
     if any(_negated(t) for t in words):
         return "denied"
