@@ -363,10 +363,9 @@ def aggregate(store: RunStore, params: AggregateParams) -> StepReport:
         n_mentions = entity_tally.n_mentions
         claims = store.read("claims").to_pylist()
         published = _column_map(store.read_columns("articles", ["doc_id", "published"]), "doc_id", "published")
-        clusters = _column_map(store.read_columns("doc_clusters", ["doc_id", "cluster_id"]), "doc_id", "cluster_id")
-        representative = _column_map(
-            store.read_columns("doc_clusters", ["doc_id", "is_representative"]), "doc_id", "is_representative"
-        )
+        cluster_table = store.read_columns("doc_clusters", ["doc_id", "cluster_id", "is_representative"])
+        clusters = _column_map(cluster_table, "doc_id", "cluster_id")
+        representative = _column_map(cluster_table, "doc_id", "is_representative")
         origins = sentence_origins(
             {(c["doc_id"], c["sentence_id"]): c["text"] for c in claims},
             (pair for chunk in store.iter_table("articles", ["doc_id", "text"])

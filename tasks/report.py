@@ -37,6 +37,7 @@ import pyarrow.parquet as pq
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from tasks.params import AggregateParams
 from tasks.schemas import TABLES
 
 REPORT_FILE = "report.html"
@@ -52,7 +53,9 @@ MAX_CHART_LABEL = 60  # characters of a claim label on a chart axis
 MAX_HOVER_SENTENCE = 220  # characters of an evidence sentence in a chart's hover box
 HOVER_WRAP = 70  # characters per line in a hover box
 CORROBORATED_MIN_SOURCES = 2  # "corroborated" = stated by at least this many independent sources
-SAYING_MODALITIES = ("asserted", "reported", "hedged")  # as AggregateParams.corroborating_modalities
+# modalities that say a claim (the aggregate step's default): a mention in one that is not among the
+# sentences counted is a reprint
+SAYING_MODALITIES = tuple(AggregateParams().corroborating_modalities)
 EXCLUDED_RANKING_LABELS = ("DATE",)  # not actors: dates co-occur with everything
 
 QUALIFIER_SIGNS = {"exact": "", "approx": "≈ ", "at_least": "≥ ", "at_most": "≤ ", "range": ""}
